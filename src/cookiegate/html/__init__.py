@@ -1,0 +1,1 @@
+"""HTML scanning and gating: a streaming tokenizer over bytes and the gate built on it."""

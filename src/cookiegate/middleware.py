@@ -1,0 +1,175 @@
+"""``CookieGate``: the WSGI middleware, and the one object a site creates.
+
+Wrap any PEP 3333 application::
+
+    from cookiegate import CookieGate
+
+    app.wsgi_app = CookieGate(app.wsgi_app, "cookies.yaml")            # Flask
+    application = CookieGate(get_wsgi_application(), "cookies.yaml")   # Django wsgi.py
+
+Per request, cookiegate reads the visitor's consent (signed cookie and ``Sec-GPC``),
+publishes it as ``environ["cookiegate.consent"]``, answers its own URLs (preferences
+page, consent form posts, stylesheet, ``/.well-known/gpc.json``) and otherwise calls the
+app, gating the HTML it returns: tags the visitor has not consented to are removed and
+the banner is injected, while everything else streams through byte for byte.
+
+Place cookiegate *inside* any compression middleware (compression wraps cookiegate),
+so that it sees HTML rather than gzip; gzip and deflate it meets anyway are decoded.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from werkzeug.wsgi import get_current_url
+
+from ._wsgi import BodyFilter, filter_response
+from .config import Config, Service, load_config
+from .consent import ENVIRON_KEY, Consent, ConsentCodec, SecretKey, consent_from_environ
+from .csrf import CsrfTokens
+from .exceptions import SecretKeyError
+from .hosts import UrlResolver
+from .html.gate import GateRules, HtmlGate
+from .views import DecisionHook, Views
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+#: The environment variable read when no ``secret_key`` is passed. Several keys
+#: (for rotation) are separated by commas or whitespace; the first one signs.
+SECRET_KEY_ENV = "COOKIEGATE_SECRET_KEY"
+
+
+class CookieGate:
+    """Consent banner and tag gate around a WSGI application.
+
+    :param app: the WSGI application to wrap.
+    :param config: a path to the YAML file, or a :class:`~cookiegate.Config`.
+    :param secret_key: the key that signs consent cookies and form tokens; a list for
+        rotation (the first signs, all verify). Defaults to ``$COOKIEGATE_SECRET_KEY``.
+    :param templates_dir: a directory whose ``cookiegate/*.html`` templates override
+        the built-in ones.
+    :param on_decision: called with ``(consent, source, environ)`` for every decision a
+        visitor makes, for a consent log.
+    :raises ConfigError: the configuration file is invalid.
+    :raises SecretKeyError: no usable secret key.
+    """
+
+    def __init__(
+        self,
+        app: WSGIApplication,
+        config: Config | str | os.PathLike[str],
+        *,
+        secret_key: SecretKey | Sequence[SecretKey] | None = None,
+        templates_dir: str | os.PathLike[str] | None = None,
+        on_decision: DecisionHook | None = None,
+    ) -> None:
+        self.app = app
+        self.config = config if isinstance(config, Config) else load_config(config)
+        keys = _secret_keys(secret_key)
+        self.codec = ConsentCodec(self.config, keys)
+        self.views = Views(
+            self.config,
+            self.codec,
+            CsrfTokens(keys),
+            on_decision=on_decision,
+            templates_dir=None if templates_dir is None else str(Path(templates_dir)),
+        )
+        self.rules = GateRules.from_config(self.config)
+
+    def __call__(
+        self, environ: WSGIEnvironment, start_response: StartResponse
+    ) -> Iterable[bytes]:
+        consent = consent_from_environ(environ, self.codec)
+        environ[ENVIRON_KEY] = consent
+        response = self.views.handle(environ)
+        if response is not None:
+            return response(environ, start_response)
+        return filter_response(self.app, environ, start_response, _Policy(self, environ, consent))
+
+    def consent_cookie(
+        self, categories: Iterable[str] = (), services: Iterable[str] = ()
+    ) -> str:
+        """A ``name=value`` string for a ``Cookie`` header that carries this consent.
+
+        For a site's own tests: ``client.get("/", headers={"Cookie":
+        gate.consent_cookie(categories=["analytics"])})``.
+        """
+        return self.codec.consent_cookie(categories, services)
+
+
+class _Policy:
+    """The per-request answer to "rewrite this response, and how?"."""
+
+    __slots__ = ("_gate", "_environ", "_consent")
+
+    def __init__(self, gate: CookieGate, environ: WSGIEnvironment, consent: Consent) -> None:
+        self._gate = gate
+        self._environ = environ
+        self._consent = consent
+
+    def filter_headers(self, status: str, headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        return headers
+
+    def body_filter(
+        self, status: str, headers: list[tuple[str, str]], *, charset: str
+    ) -> BodyFilter | None:
+        page = _RequestPage(self._gate.views, self._environ, self._consent)
+        return HtmlGate(self._gate.rules, page, encoding=charset)
+
+
+class _RequestPage:
+    """The request-specific facts and renderers the gate asks for."""
+
+    __slots__ = ("consent", "resolver", "_views", "_environ")
+
+    def __init__(self, views: Views, environ: WSGIEnvironment, consent: Consent) -> None:
+        self.consent = consent
+        self.resolver = UrlResolver(get_current_url(environ))
+        self._views = views
+        self._environ = environ
+
+    def banner(self, *, lang: str | None, absolute_urls: bool) -> str | None:
+        if not self.consent.needs_banner:
+            return None
+        return self._views.banner(self._environ, lang=lang, absolute_urls=absolute_urls)
+
+    def placeholder(
+        self,
+        service: Service,
+        *,
+        lang: str | None,
+        absolute_urls: bool,
+        width: str | None,
+        height: str | None,
+        anchor: str,
+    ) -> str:
+        return self._views.placeholder(
+            self._environ,
+            service,
+            lang=lang,
+            absolute_urls=absolute_urls,
+            width=width,
+            height=height,
+            anchor=anchor,
+        )
+
+
+def _secret_keys(secret_key: SecretKey | Sequence[SecretKey] | None) -> list[SecretKey]:
+    if secret_key is None:
+        raw = os.environ.get(SECRET_KEY_ENV, "")
+        keys: list[SecretKey] = raw.replace(",", " ").split()
+        if not keys:
+            raise SecretKeyError(
+                "cookiegate needs a secret key to sign consent cookies: pass "
+                "CookieGate(app, config, secret_key=...) or set the environment variable "
+                f"{SECRET_KEY_ENV} (generate one with "
+                "`python -c \"import secrets; print(secrets.token_urlsafe(32))\"`)."
+            )
+        return keys
+    if isinstance(secret_key, (str, bytes)):
+        return [secret_key]
+    return list(secret_key)

@@ -1,0 +1,211 @@
+"""Templates: autoescaping, CSP-safe output, site overrides, texts and languages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import pytest
+from werkzeug.test import Client
+
+from cookiegate.config import Category, Config, CookieSpec, Service
+from cookiegate.consent import ConsentCodec
+from cookiegate.csrf import CsrfTokens
+from cookiegate.templating import make_environment
+from cookiegate.texts import (
+    ENGLISH,
+    TEXT_KEYS,
+    choose_language,
+    resolve_texts,
+    text_direction,
+)
+from cookiegate.views import Views
+
+SECRET = "template-secret-0123456789"
+EVIL = '<script>alert("x")</script>'
+
+
+def hostile_config(**overrides: Any) -> Config:
+    """Every configurable string holds markup, as a careless YAML edit might."""
+    values: dict[str, Any] = {
+        "policy_url": "/privacy?a=1&b=<2>",
+        "categories": (
+            Category(id="necessary", title="Necessary " + EVIL, required=True),
+            Category(id="social", title="Social", description=EVIL, sale_or_share=True),
+        ),
+        "services": (
+            Service(
+                id="video",
+                title=EVIL,
+                category="social",
+                provider=EVIL,
+                description="Shows " + EVIL,
+                privacy_policy="javascript:alert(1)",
+                placeholder=True,
+                cookies=(CookieSpec(name="<b>", category="social", purpose=EVIL),),
+            ),
+        ),
+        "cookies": (CookieSpec(name="sid", category="necessary", purpose=EVIL),),
+        "texts": MappingProxyType({"en": MappingProxyType({"banner_title": EVIL})}),
+    }
+    values.update(overrides)
+    return Config(**values)
+
+
+def make_views(config: Config, templates_dir: str | None = None) -> Views:
+    return Views(
+        config, ConsentCodec(config, SECRET), CsrfTokens(SECRET), templates_dir=templates_dir
+    )
+
+
+def environ(**extra: Any) -> dict[str, Any]:
+    env: dict[str, Any] = {
+        "REQUEST_METHOD": "GET",
+        "wsgi.url_scheme": "http",
+        "HTTP_HOST": "localhost",
+        "SCRIPT_NAME": "",
+        "PATH_INFO": "/p",
+        "QUERY_STRING": "q=<x>",
+    }
+    env.update(extra)
+    return env
+
+
+def rendered_pages(views: Views) -> dict[str, str]:
+    service = views.config.service("video")
+    assert service is not None
+    client = Client(lambda env, sr: (views.handle(env) or _missing())(env, sr))
+    failed = client.post(
+        "/_cookiegate/consent", data={"action": "reject"}, headers={"Origin": "null"}
+    )
+    return {
+        "banner": views.banner(environ(HTTP_SEC_GPC="1"), lang=None, absolute_urls=False),
+        "placeholder": views.placeholder(
+            environ(), service, lang=None, absolute_urls=False,
+            width="1", height="2", anchor='"><script>',
+        ),
+        "preferences": client.get("/cookie-settings").text,
+        "error": failed.text,
+    }
+
+
+def _missing() -> Any:
+    raise AssertionError("the views should answer every URL these tests request")
+
+
+@pytest.mark.parametrize("page", ["banner", "placeholder", "preferences", "error"])
+def test_configured_strings_are_escaped(page: str) -> None:
+    html = rendered_pages(make_views(hostile_config()))[page]
+    assert "<script" not in html.lower()
+    assert "javascript:" not in html
+
+
+def test_escaped_text_is_still_shown() -> None:
+    pages = rendered_pages(make_views(hostile_config()))
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in pages["preferences"]
+    assert "Load &lt;script&gt;" in pages["placeholder"]
+    assert "&lt;script&gt;" in pages["banner"]
+    assert 'href="/privacy?a=1&amp;b=&lt;2&gt;"' in pages["banner"]
+
+
+@pytest.mark.parametrize("page", ["banner", "placeholder", "preferences", "error"])
+def test_output_is_csp_safe(page: str) -> None:
+    html = rendered_pages(make_views(hostile_config(texts=MappingProxyType({}))))[page]
+    assert "<script" not in html
+    assert re.search(r"\sstyle\s*=", html) is None
+    assert re.search(r"\son[a-z]+\s*=", html) is None  # no event handler attributes
+    assert "<style" not in html
+
+
+def test_site_templates_override_one_file(tmp_path: Path) -> None:
+    folder = tmp_path / "cookiegate"
+    folder.mkdir()
+    (folder / "banner.html").write_text('<div class="cg-mine">{{ texts.accept_all }}</div>')
+    views = make_views(hostile_config(), templates_dir=str(tmp_path))
+    assert views.banner(environ(), lang=None, absolute_urls=False) == (
+        '<div class="cg-mine">Accept all</div>'
+    )
+    page = Client(lambda env, sr: views.handle(env)(env, sr)).get("/cookie-settings")  # type: ignore[misc]
+    assert "<fieldset" in page.text  # not overridden: the built-in one
+
+
+def test_site_templates_are_autoescaped_too(tmp_path: Path) -> None:
+    (tmp_path / "cookiegate").mkdir()
+    (tmp_path / "cookiegate" / "banner.html").write_text("{{ texts.banner_title }}")
+    views = make_views(hostile_config(), templates_dir=str(tmp_path))
+    assert views.banner(environ(), lang=None, absolute_urls=False).startswith("&lt;script")
+
+
+def test_missing_templates_dir_warns(tmp_path: Path) -> None:
+    with pytest.warns(UserWarning, match="is not a directory"):
+        make_environment(str(tmp_path / "nope"))
+
+
+def test_undefined_variables_fail_loudly() -> None:
+    from jinja2 import UndefinedError
+
+    with pytest.raises(UndefinedError):
+        make_environment().from_string("{{ missing.attribute }}").render()
+
+
+# -- texts and languages -------------------------------------------------------------------
+
+
+def texts_config(**texts: dict[str, str]) -> Config:
+    return Config(texts=MappingProxyType(texts), default_language="en")
+
+
+def test_every_key_used_by_the_templates_exists() -> None:
+    root = Path(__file__).parent.parent / "src" / "cookiegate" / "templates" / "cookiegate"
+    used = set()
+    for template in root.glob("*.html"):
+        used |= set(re.findall(r"texts\.(\w+)", template.read_text()))
+    assert used <= TEXT_KEYS
+    assert {"error_text", "error_invalid"} <= TEXT_KEYS  # looked up by key in error.html
+
+
+def test_resolve_texts_layers_overrides_on_english() -> None:
+    config = texts_config(fr={"banner_title": "Nous utilisons des cookies"})
+    french = resolve_texts(config, "fr-CA")
+    assert french["banner_title"] == "Nous utilisons des cookies"
+    assert french["accept_all"] == ENGLISH["accept_all"]
+    assert set(french) == TEXT_KEYS
+    assert resolve_texts(config, "en")["banner_title"] == ENGLISH["banner_title"]
+
+
+def test_resolve_texts_english_override() -> None:
+    config = texts_config(en={"accept_all": "OK, all"})
+    assert resolve_texts(config, "en-US")["accept_all"] == "OK, all"
+
+
+@pytest.mark.parametrize(
+    ("page_lang", "accept", "expected"),
+    [
+        pytest.param("fr-FR", "de", "fr", id="page-first"),
+        pytest.param("xx", "de-AT,fr;q=0.8", "de", id="accept-language-next"),
+        pytest.param(None, "it, fr;q=0.5, de;q=0.9", "de", id="quality-order"),
+        pytest.param(None, "de;q=0, fr;q=0.1", "fr", id="q-zero-skipped"),
+        pytest.param(None, "*", "en", id="star-means-default"),
+        pytest.param(None, "it", "en", id="default"),
+        pytest.param(None, None, "en", id="nothing"),
+        pytest.param("EN_gb", None, "en", id="case-and-underscore"),
+        pytest.param(None, ";;;,,=q", "en", id="garbage"),
+        pytest.param(None, "de," * 5000, "en", id="huge-header-ignored"),
+    ],
+)
+def test_choose_language(page_lang: str | None, accept: str | None, expected: str) -> None:
+    config = texts_config(fr={"banner_title": "Cookies"}, de={"banner_title": "Kekse"})
+    assert choose_language(config, page_lang, accept) == expected
+
+
+def test_choose_language_falls_back_to_the_configured_default() -> None:
+    config = Config(texts=MappingProxyType({"de": MappingProxyType({})}), default_language="de")
+    assert choose_language(config, None, "ja") == "de"
+
+
+def test_text_direction() -> None:
+    assert text_direction("ar-EG") == "rtl"
+    assert text_direction("he") == "rtl"
+    assert text_direction("en") == "ltr"
