@@ -115,8 +115,12 @@ def test_full_example_top_level_values(tmp_path: Path) -> None:
 def test_full_example_categories_and_lookups(tmp_path: Path) -> None:
     config = load(tmp_path, FULL)
     assert [c.id for c in config.categories] == [
-        "necessary", "functional", "analytics", "marketing", "social"
-    ]  # fmt: skip
+        "necessary",
+        "functional",
+        "analytics",
+        "marketing",
+        "social",
+    ]
     assert config.category("necessary") == Category(
         id="necessary", title="Strictly necessary", description="Needed", required=True
     )
@@ -124,8 +128,11 @@ def test_full_example_categories_and_lookups(tmp_path: Path) -> None:
     assert config.required_categories == frozenset({"necessary"})
     assert config.sale_or_share_categories == frozenset({"marketing", "social"})
     assert [c.id for c in config.optional_categories] == [
-        "functional", "analytics", "marketing", "social"
-    ]  # fmt: skip
+        "functional",
+        "analytics",
+        "marketing",
+        "social",
+    ]
 
 
 def test_full_example_services(tmp_path: Path) -> None:
@@ -187,8 +194,12 @@ def test_minimal_file_uses_defaults(tmp_path: Path) -> None:
     config = load(tmp_path, "revision: 1\n")
     assert config.categories == DEFAULT_CATEGORIES
     assert [c.id for c in config.categories] == [
-        "necessary", "functional", "analytics", "marketing", "social"
-    ]  # fmt: skip
+        "necessary",
+        "functional",
+        "analytics",
+        "marketing",
+        "social",
+    ]
     assert config.required_categories == frozenset({"necessary"})
     assert config.sale_or_share_categories == frozenset({"marketing", "social"})
     assert all(c.title and c.description for c in config.categories)
@@ -208,8 +219,9 @@ def test_from_mapping_builds_and_validates() -> None:
     assert config.source == "<mapping>"
     assert config.service("yt") is not None
     with pytest.raises(ConfigError, match=r"^cfg: services\.yt\.category: 'socail' is not"):
-        Config.from_mapping({"services": {"yt": {"preset": "youtube", "category": "socail"}}},
-                            source="cfg")  # fmt: skip
+        Config.from_mapping(
+            {"services": {"yt": {"preset": "youtube", "category": "socail"}}}, source="cfg"
+        )
 
 
 def test_empty_collections_written_as_null(tmp_path: Path) -> None:
@@ -257,7 +269,9 @@ def test_yaml_keys_override_preset_and_lists_replace(tmp_path: Path) -> None:
     assert service.hosts == ("www.youtube-nocookie.com",)
     assert service.inline == ()
     assert service.cookies == (
-        CookieSpec(name="YSC", category="marketing", service="yt", provider=PRESETS["youtube"].provider),
+        CookieSpec(
+            name="YSC", category="marketing", service="yt", provider=PRESETS["youtube"].provider
+        ),
     )
     assert service.provider == PRESETS["youtube"].provider
 
@@ -271,7 +285,9 @@ def test_preset_default_category_must_exist(tmp_path: Path) -> None:
 
 
 def test_preset_default_category_overridden(tmp_path: Path) -> None:
-    config = load(tmp_path, CATEGORIES + "services:\n  ads: {preset: criteo, category: analytics}\n")
+    config = load(
+        tmp_path, CATEGORIES + "services:\n  ads: {preset: criteo, category: analytics}\n"
+    )
     service = config.service("ads")
     assert service is not None and service.category == "analytics"
 
@@ -283,44 +299,82 @@ def test_preset_default_category_overridden(tmp_path: Path) -> None:
     ("text", "expected"),
     [
         pytest.param("revision: 0\n", "1: revision: must be at least 1, got 0", id="revision-low"),
-        pytest.param("revision: true\n", "1: revision: expected an integer, got a boolean",
-                     id="bool-is-not-int"),
-        pytest.param("\nconsent_days: 4000\n",
-                     "2: consent_days: must be between 1 and 3650, got 4000", id="days-high"),
-        pytest.param("consent_days: '30'\n", "1: consent_days: expected an integer, got a string",
-                     id="days-type"),
-        pytest.param("jurisdiction: opt_in\n",
-                     "1: jurisdiction: 'opt_in' is not allowed; use 'opt-in' or 'opt-out' "
-                     "(did you mean 'opt-in'?)", id="jurisdiction"),
-        pytest.param("undeclared_third_party: deny\n",
-                     "1: undeclared_third_party: 'deny' is not allowed; use 'block' or 'allow'",
-                     id="undeclared"),
-        pytest.param("policy_url: privacy\n",
-                     "1: policy_url: 'privacy' is not a path starting with '/' or an absolute "
-                     "http(s) URL; write e.g. 'https://example.com/privacy'", id="policy-relative"),
-        pytest.param("policy_url: //evil.example/x\n",
-                     "1: policy_url: '//evil.example/x' is not a path starting with '/' or an "
-                     "absolute http(s) URL; write e.g. 'https://example.com/privacy'",
-                     id="policy-protocol-relative"),
-        pytest.param("preferences_path: settings\n",
-                     "1: preferences_path: 'settings' is not an absolute path; write a path such "
-                     "as '/cookie-settings'", id="preferences-path"),
-        pytest.param("endpoint_path: /cookie-settings\n",
-                     "1: endpoint_path: '/cookie-settings' is also preferences_path; give each its "
-                     "own path", id="endpoint-clash"),
-        pytest.param("cookie_name: 'my cookie'\n",
-                     "1: cookie_name: 'my cookie' is not a valid cookie name; use letters, digits "
-                     "and '_' only, such as 'cookiegate_consent'", id="cookie-name"),
-        pytest.param("max_inline_script: 100\n",
-                     "1: max_inline_script: must be at least 1024, got 100", id="inline-max"),
-        pytest.param("default_language: english!\n",
-                     "1: default_language: 'english!' is not a language tag; use a BCP 47 tag "
-                     "such as 'en' or 'pt-BR'", id="language"),
-        pytest.param("revison: 2\n", "1: revison: unknown key 'revison' (did you mean 'revision'?)",
-                     id="unknown-top-key"),
-        pytest.param("first_party_hosts: example.com\n",
-                     "1: first_party_hosts: expected a list, got a string; write [a, b] or '- a' "
-                     "lines", id="hosts-not-list"),
+        pytest.param(
+            "revision: true\n",
+            "1: revision: expected an integer, got a boolean",
+            id="bool-is-not-int",
+        ),
+        pytest.param(
+            "\nconsent_days: 4000\n",
+            "2: consent_days: must be between 1 and 3650, got 4000",
+            id="days-high",
+        ),
+        pytest.param(
+            "consent_days: '30'\n",
+            "1: consent_days: expected an integer, got a string",
+            id="days-type",
+        ),
+        pytest.param(
+            "jurisdiction: opt_in\n",
+            "1: jurisdiction: 'opt_in' is not allowed; use 'opt-in' or 'opt-out' "
+            "(did you mean 'opt-in'?)",
+            id="jurisdiction",
+        ),
+        pytest.param(
+            "undeclared_third_party: deny\n",
+            "1: undeclared_third_party: 'deny' is not allowed; use 'block' or 'allow'",
+            id="undeclared",
+        ),
+        pytest.param(
+            "policy_url: privacy\n",
+            "1: policy_url: 'privacy' is not a path starting with '/' or an absolute "
+            "http(s) URL; write e.g. 'https://example.com/privacy'",
+            id="policy-relative",
+        ),
+        pytest.param(
+            "policy_url: //evil.example/x\n",
+            "1: policy_url: '//evil.example/x' is not a path starting with '/' or an "
+            "absolute http(s) URL; write e.g. 'https://example.com/privacy'",
+            id="policy-protocol-relative",
+        ),
+        pytest.param(
+            "preferences_path: settings\n",
+            "1: preferences_path: 'settings' is not an absolute path; write a path such "
+            "as '/cookie-settings'",
+            id="preferences-path",
+        ),
+        pytest.param(
+            "endpoint_path: /cookie-settings\n",
+            "1: endpoint_path: '/cookie-settings' is also preferences_path; give each its own path",
+            id="endpoint-clash",
+        ),
+        pytest.param(
+            "cookie_name: 'my cookie'\n",
+            "1: cookie_name: 'my cookie' is not a valid cookie name; use letters, digits "
+            "and '_' only, such as 'cookiegate_consent'",
+            id="cookie-name",
+        ),
+        pytest.param(
+            "max_inline_script: 100\n",
+            "1: max_inline_script: must be at least 1024, got 100",
+            id="inline-max",
+        ),
+        pytest.param(
+            "default_language: english!\n",
+            "1: default_language: 'english!' is not a language tag; use a BCP 47 tag "
+            "such as 'en' or 'pt-BR'",
+            id="language",
+        ),
+        pytest.param(
+            "revison: 2\n",
+            "1: revison: unknown key 'revison' (did you mean 'revision'?)",
+            id="unknown-top-key",
+        ),
+        pytest.param(
+            "first_party_hosts: example.com\n",
+            "1: first_party_hosts: expected a list, got a string; write [a, b] or '- a' lines",
+            id="hosts-not-list",
+        ),
     ],
 )
 def test_top_level_errors(tmp_path: Path, text: str, expected: str) -> None:
@@ -333,16 +387,25 @@ def test_top_level_errors(tmp_path: Path, text: str, expected: str) -> None:
         ("https://x.com", "'https://x.com' is a URL; write the host only: 'x.com'"),
         ("x.com/path", "'x.com/path' has a path; write the host only: 'x.com'"),
         ("x.com:8080", "'x.com:8080' has a port; write the host only: 'x.com'"),
-        ("*x.com", "'*x.com' has a misplaced wildcard; write '*.x.com' for its subdomains or "
-                   "'x.com' for the host itself"),
-        ("a.*.com", "'a.*.com' has a misplaced wildcard; '*' may only start a pattern, as in "
-                    "'*.example.com'"),
+        (
+            "*x.com",
+            "'*x.com' has a misplaced wildcard; write '*.x.com' for its subdomains or "
+            "'x.com' for the host itself",
+        ),
+        (
+            "a.*.com",
+            "'a.*.com' has a misplaced wildcard; '*' may only start a pattern, as in "
+            "'*.example.com'",
+        ),
         ("", "the host pattern is empty; write a hostname such as 'cdn.example.com'"),
-        ("bad_host.com", "'bad_host.com' is not a valid hostname; use letters, digits, '-' and "
-                         "'.', as in 'cdn.example.com'"),
+        (
+            "bad_host.com",
+            "'bad_host.com' is not a valid hostname; use letters, digits, '-' and "
+            "'.', as in 'cdn.example.com'",
+        ),
         ("*.com", "'*.com' would cover a whole top-level domain; write '*.example.com'"),
     ],
-)  # fmt: skip
+)
 def test_host_pattern_errors(tmp_path: Path, pattern: str, reason: str) -> None:
     text = f'services:\n  w:\n    category: analytics\n    hosts:\n      - "{pattern}"\n'
     assert only_error(tmp_path, text) == f"5: services.w.hosts[0]: {reason}"
@@ -401,10 +464,15 @@ def test_category_must_be_mapping(tmp_path: Path) -> None:
 def test_undeclared_service_category_did_you_mean(tmp_path: Path) -> None:
     text = CATEGORIES + "services:\n  youtube:\n    preset: youtube\n    category: socail\n"
     line = only_error(tmp_path, text)
-    assert line == "8: services.youtube.category: 'socail' is not a declared category " \
-                   "(did you mean 'social'?)"  # fmt: skip
-    with pytest.raises(ConfigError, match=r"cookies\.yaml:8: services\.youtube\.category: "
-                                          r"'socail' is not a declared category \(did you mean"):
+    assert (
+        line == "8: services.youtube.category: 'socail' is not a declared category "
+        "(did you mean 'social'?)"
+    )
+    with pytest.raises(
+        ConfigError,
+        match=r"cookies\.yaml:8: services\.youtube\.category: "
+        r"'socail' is not a declared category \(did you mean",
+    ):
         load_config(tmp_path / "cookies.yaml")
 
 
@@ -436,7 +504,7 @@ services:
         "7: services.Bad_Id: 'Bad_Id' is not a valid service id; use lowercase letters, digits, "
         "'_' and '-', starting with a letter",
         "8: services.social: 'social' is also a category id, which makes "
-        "data-cookiegate=\"social\" ambiguous; rename the service",
+        'data-cookiegate="social" ambiguous; rename the service',
         "9: services.typo.preset: unknown preset 'youtub' (did you mean 'youtube'?)",
         "9: services.typo: missing 'category'; add one (declared categories: necessary, "
         "analytics, social)",
@@ -490,7 +558,8 @@ cookies:
 """,
     )
     assert lines == [
-        "7: cookies[1].name: cookie 'session' is already declared at cookies[0]; remove one of them",
+        "7: cookies[1].name: cookie 'session' is already declared at cookies[0]; "
+        "remove one of them",
         "8: cookies[2]: missing 'category'; add one (declared categories: necessary, analytics, "
         "social)",
         "9: cookies[3]: missing 'name'; add the cookie's name, such as 'session' or '_ga_*'",
@@ -506,7 +575,9 @@ cookies:
 
 
 def test_service_cookie_category_default_and_override(tmp_path: Path) -> None:
-    text = CATEGORIES + """\
+    text = (
+        CATEGORIES
+        + """\
 services:
   w:
     category: social
@@ -516,7 +587,8 @@ services:
       - {name: w_id}
       - {name: w_stats, category: analytics, provider: Stats Inc.}
       - {name: w_id}
-"""  # fmt: skip
+"""
+    )
     assert only_error(tmp_path, text) == (
         "13: services.w.cookies[2].name: cookie 'w_id' is already declared at "
         "services.w.cookies[0]; remove one of them"
@@ -525,8 +597,9 @@ services:
     service = config.service("w")
     assert service is not None
     assert [(c.name, c.category, c.provider) for c in service.cookies] == [
-        ("w_stats", "analytics", "Stats Inc."), ("w_id", "social", "W Ltd.")
-    ]  # fmt: skip
+        ("w_stats", "analytics", "Stats Inc."),
+        ("w_id", "social", "W Ltd."),
+    ]
 
 
 def test_text_errors(tmp_path: Path) -> None:
@@ -612,14 +685,18 @@ def test_unsafe_tag_is_refused(tmp_path: Path) -> None:
 
 def test_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "nope.yaml"
-    with pytest.raises(ConfigError, match=r"nope\.yaml: no such file: .*nope\.yaml'; check the path"):
+    with pytest.raises(
+        ConfigError, match=r"nope\.yaml: no such file: .*nope\.yaml'; check the path"
+    ):
         load_config(path)
 
 
 @pytest.mark.parametrize("text", ["", "\n# only a comment\n"])
 def test_empty_file(tmp_path: Path, text: str) -> None:
     path = write(tmp_path, text)
-    with pytest.raises(ConfigError, match=r"cookies\.yaml: the file is empty; see docs/configuration\.md"):
+    with pytest.raises(
+        ConfigError, match=r"cookies\.yaml: the file is empty; see docs/configuration\.md"
+    ):
         load_config(path)
 
 
@@ -633,7 +710,7 @@ def test_top_level_must_be_mapping(tmp_path: Path) -> None:
 def test_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "cookies.yaml"
     path.write_bytes(b"revision: 1\npolicy_url: /caf\xe9\n")
-    with pytest.raises(ConfigError, match=r"cookies\.yaml:2: not valid UTF-8 \(byte 25\)"):
+    with pytest.raises(ConfigError, match=r"cookies\.yaml:2: not valid UTF-8 \(byte 28\)"):
         load_config(path)
 
 

@@ -23,7 +23,9 @@ def make_config(**overrides: object) -> Config:
         ),
         services=(
             Service(id="ga", title="GA", category="analytics", hosts=("www.google-analytics.com",)),
-            Service(id="pixel", title="Pixel", category="marketing", hosts=("connect.facebook.net",)),
+            Service(
+                id="pixel", title="Pixel", category="marketing", hosts=("connect.facebook.net",)
+            ),
         ),
     )
     return replace(base, **overrides)  # type: ignore[arg-type]
@@ -180,8 +182,9 @@ def test_opt_in_undecided_allows_only_required() -> None:
 
 def test_do_not_sell_blocks_sale_categories() -> None:
     config = make_config(jurisdiction="opt-out")
-    consent = Consent(config=config, decided=True, categories=frozenset({"marketing"}),
-                      do_not_sell=True)
+    consent = Consent(
+        config=config, decided=True, categories=frozenset({"marketing"}), do_not_sell=True
+    )
     assert not consent.allows("marketing")
 
 

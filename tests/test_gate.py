@@ -104,7 +104,9 @@ def every_split(html: bytes, who: Consent = UNDECIDED) -> set[bytes]:
 
 GA = b'<script async src="https://www.googletagmanager.com/gtag/js?id=G-1"></script>'
 GA_INLINE = b"<script>window.dataLayer=[];gtag('config','G-1');</script>"
-PIXEL_NOSCRIPT = b'<noscript><img height="1" src="https://www.facebook.com/tr?id=1&ev=PageView"></noscript>'
+PIXEL_NOSCRIPT = (
+    b'<noscript><img height="1" src="https://www.facebook.com/tr?id=1&ev=PageView"></noscript>'
+)
 YT = b'<iframe width="560" height="315" src="https://www.youtube.com/embed/x"></iframe>'
 
 
@@ -113,19 +115,37 @@ YT = b'<iframe width="560" height="315" src="https://www.youtube.com/embed/x"></
     [
         pytest.param(GA, b"", id="script-src"),
         pytest.param(GA_INLINE, b"", id="inline-signature"),
-        pytest.param(b"<script>load('//connect.facebook.net/x.js')</script>", b"", id="inline-host"),
+        pytest.param(
+            b"<script>load('//connect.facebook.net/x.js')</script>", b"", id="inline-host"
+        ),
         pytest.param(PIXEL_NOSCRIPT, b"<noscript></noscript>", id="noscript-pixel"),
         pytest.param(
             b'<img src="x.png" srcset="a.png 1x, https://www.facebook.com/tr 2x">', b"", id="srcset"
         ),
-        pytest.param(b'<link rel="preconnect" href="https://www.googletagmanager.com">', b"", id="preconnect"),
-        pytest.param(b'<link rel=stylesheet href="//evil.example/x.css">', b"", id="undeclared-blocked"),
-        pytest.param(b"<img src='https:&#x2F;&#x2F;www.facebook.com/tr'>", b"", id="char-refs-decoded"),
+        pytest.param(
+            b'<link rel="preconnect" href="https://www.googletagmanager.com">', b"", id="preconnect"
+        ),
+        pytest.param(
+            b'<link rel=stylesheet href="//evil.example/x.css">', b"", id="undeclared-blocked"
+        ),
+        pytest.param(
+            b"<img src='https:&#x2F;&#x2F;www.facebook.com/tr'>", b"", id="char-refs-decoded"
+        ),
         pytest.param(b"<IMG SRC=HTTPS://WWW.FACEBOOK.COM/tr>", b"", id="uppercase"),
-        pytest.param(b'<div data-cookiegate="analytics"><p>x</p><div>y</div></div>z', b"z", id="marker-nesting"),
+        pytest.param(
+            b'<div data-cookiegate="analytics"><p>x</p><div>y</div></div>z',
+            b"z",
+            id="marker-nesting",
+        ),
         pytest.param(b'<p data-cookiegate="youtube">a</p>b', b"b", id="marker-service"),
-        pytest.param(b'<p data-cookiegate="nonsense">a</p>b', b"b", id="marker-unknown-fails-closed"),
-        pytest.param(b"<video poster=https://www.facebook.com/p.jpg><source src=a.mp4></video>", b"", id="video-poster"),
+        pytest.param(
+            b'<p data-cookiegate="nonsense">a</p>b', b"b", id="marker-unknown-fails-closed"
+        ),
+        pytest.param(
+            b"<video poster=https://www.facebook.com/p.jpg><source src=a.mp4></video>",
+            b"",
+            id="video-poster",
+        ),
         pytest.param(
             YT, b"<div id=cg-youtube-1 data-w=560 data-h=315>YouTube</div>", id="placeholder"
         ),
@@ -147,13 +167,19 @@ def test_removed_without_consent(html: bytes, expected: bytes) -> None:
             b'<script type="application/ld+json">{"u":"https://www.facebook.com/x"}</script>',
             id="inert-json",
         ),
-        pytest.param(b'<script type="text/plain" src="https://www.facebook.com/x"></script>', id="inert-src"),
+        pytest.param(
+            b'<script type="text/plain" src="https://www.facebook.com/x"></script>', id="inert-src"
+        ),
         pytest.param(b'<a href="https://www.facebook.com/page">FB</a>', id="links-do-not-load"),
         pytest.param(b'<img src="data:image/gif;base64,R0lGOD">', id="data-url"),
-        pytest.param(b"<!-- <script src=https://www.facebook.com/x></script> -->", id="commented-out"),
+        pytest.param(
+            b"<!-- <script src=https://www.facebook.com/x></script> -->", id="commented-out"
+        ),
         pytest.param(b"<textarea><img src=https://www.facebook.com/x></textarea>", id="rcdata"),
         pytest.param(b"<style>/* <img src=https://www.facebook.com/x> */</style>", id="rawtext"),
-        pytest.param(b"<div title='<img src=https://www.facebook.com/x>'>t</div>", id="in-attribute"),
+        pytest.param(
+            b"<div title='<img src=https://www.facebook.com/x>'>t</div>", id="in-attribute"
+        ),
         pytest.param(b"<link rel=canonical href=https://www.facebook.com/>", id="non-fetching-rel"),
     ],
 )
@@ -189,7 +215,10 @@ def test_undeclared_allow_policy() -> None:
 
 
 def test_banner_goes_right_after_body_start_tag() -> None:
-    doc = b'<!doctype html><html lang="fr"><head><title>t</title></head><body class=x><p>hi</p></body></html>'
+    doc = (
+        b'<!doctype html><html lang="fr"><head><title>t</title></head>'
+        b"<body class=x><p>hi</p></body></html>"
+    )
     page = FakePage(UNDECIDED)
     g = HtmlGate(RULES, page)
     out = g.feed(doc) + g.close()
@@ -220,10 +249,7 @@ def test_base_href_applies_and_switches_to_absolute_urls() -> None:
 
 def test_script_escape_states_hide_end_tag() -> None:
     # The first </script> is inside a double-escaped section: the script goes on.
-    doc = (
-        b"<script>fbq('init','1');<!--<script></script>--></script>"
-        b"<p>after</p>"
-    )
+    doc = b"<script>fbq('init','1');<!--<script></script>--></script><p>after</p>"
     assert every_split(doc) == {b"<p>after</p>"}
 
 

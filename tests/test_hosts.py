@@ -11,7 +11,9 @@ from cookiegate.hosts import FIRST_PARTY, HostMatcher, UrlResolver, srcset_urls
 @pytest.mark.parametrize(
     ("value", "host"),
     [
-        pytest.param("//www.google-analytics.com/ga.js", "www.google-analytics.com", id="protocol-relative"),
+        pytest.param(
+            "//www.google-analytics.com/ga.js", "www.google-analytics.com", id="protocol-relative"
+        ),
         pytest.param("HTTPS://WWW.X.COM/", "www.x.com", id="uppercase"),
         pytest.param("https://a.com@evil.com/", "evil.com", id="userinfo"),
         pytest.param("https://x.com\\@evil.com/", "x.com", id="backslash-is-slash"),

@@ -314,8 +314,65 @@ def test_chunked_body_same_as_whole(gated: Callable[..., CookieGate]) -> None:
 def test_bad_posts_get_400_not_500(gated: Callable[..., CookieGate], data: dict[str, str]) -> None:
     client = Client(gated())
     token = csrf_of(client.get("/"))
-    response = client.post(
-        "/_cookiegate/consent", data={"csrf": token, **data}, headers=ORIGIN
-    )
+    response = client.post("/_cookiegate/consent", data={"csrf": token, **data}, headers=ORIGIN)
     assert response.status_code == 400
     assert "Set-Cookie" not in response.headers
+
+
+def set_cookies(*names: str, extra: str = "; Path=/") -> list[tuple[str, str]]:
+    return [("Set-Cookie", f"{name}=1{extra}") for name in names]
+
+
+def test_app_cookies_of_refused_categories_are_dropped(gated: Callable[..., CookieGate]) -> None:
+    app = make_app(headers=set_cookies("session", "_ga", "_ga_X1", "_fbp"))
+    gate = gated(app)
+    first = Client(gate).get("/")
+    assert first.headers.getlist("Set-Cookie") == ["session=1; Path=/"]
+    client = with_cookie(gate, gate.consent_cookie(categories=["analytics"]))
+    names = [c.split("=")[0] for c in client.get("/").headers.getlist("Set-Cookie")]
+    assert names == ["session", "_ga", "_ga_X1"]
+
+
+def test_cookie_deletions_always_pass(gated: Callable[..., CookieGate]) -> None:
+    app = make_app(headers=set_cookies("_fbp", extra="; Max-Age=0; Path=/"))
+    assert Client(gated(app)).get("/").headers.getlist("Set-Cookie") == [
+        "_fbp=1; Max-Age=0; Path=/"
+    ]
+
+
+def test_firewall_applies_to_non_html_too(gated: Callable[..., CookieGate]) -> None:
+    app = make_app(b"{}", content_type="application/json", headers=set_cookies("_fbp"))
+    assert "Set-Cookie" not in Client(gated(app)).get("/api").headers
+
+
+def test_undeclared_cookies_allowed_and_logged_once(
+    gated: Callable[..., CookieGate], caplog: pytest.LogCaptureFixture
+) -> None:
+    gate = gated(make_app(headers=set_cookies("mystery")))
+    client = Client(gate)
+    assert client.get("/").headers.getlist("Set-Cookie") == ["mystery=1; Path=/"]
+    client.get("/")
+    warnings = [r for r in caplog.records if "mystery" in r.getMessage()]
+    assert len(warnings) == 1 and "declare it" in warnings[0].getMessage()
+
+
+def test_undeclared_cookies_blocked_in_strict_mode(config: Config) -> None:
+    from dataclasses import replace
+
+    strict = replace(config, undeclared_cookies="block")
+    gate = CookieGate(make_app(headers=set_cookies("mystery", "session")), strict, secret_key=KEY)
+    assert Client(gate).get("/").headers.getlist("Set-Cookie") == ["session=1; Path=/"]
+
+
+def test_gpc_keeps_sale_cookies_out_even_with_consent(gated: Callable[..., CookieGate]) -> None:
+    gate = gated(make_app(headers=set_cookies("_fbp")))
+    client = with_cookie(gate, gate.consent_cookie(categories=["marketing"]))
+    assert client.get("/").headers.getlist("Set-Cookie") == ["_fbp=1; Path=/"]
+    assert "Set-Cookie" not in client.get("/", headers={"Sec-GPC": "1"}).headers
+
+
+def test_non_utf8_cookie_header_is_no_consent_not_an_error(
+    gated: Callable[..., CookieGate],
+) -> None:
+    response = Client(gated()).get("/", environ_overrides={"HTTP_COOKIE": "a=\xfc\xff; b"})
+    assert response.status_code == 200 and b"cookiegate-banner" in response.get_data()

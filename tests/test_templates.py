@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from importlib.resources import files
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -24,6 +25,7 @@ from cookiegate.texts import (
 from cookiegate.views import Views
 
 SECRET = "template-secret-0123456789"
+TEMPLATES = Path(str(files("cookiegate") / "templates" / "cookiegate"))
 EVIL = '<script>alert("x")</script>'
 
 
@@ -158,9 +160,8 @@ def texts_config(**texts: dict[str, str]) -> Config:
 
 
 def test_every_key_used_by_the_templates_exists() -> None:
-    root = Path(__file__).parent.parent / "src" / "cookiegate" / "templates" / "cookiegate"
     used = set()
-    for template in root.glob("*.html"):
+    for template in TEMPLATES.glob("*.html"):
         used |= set(re.findall(r"texts\.(\w+)", template.read_text()))
     assert used <= TEXT_KEYS
     assert {"error_text", "error_invalid"} <= TEXT_KEYS  # looked up by key in error.html
@@ -209,3 +210,52 @@ def test_text_direction() -> None:
     assert text_direction("ar-EG") == "rtl"
     assert text_direction("he") == "rtl"
     assert text_direction("en") == "ltr"
+
+
+# -- the stylesheet ----------------------------------------------------------------------------
+
+CSS = (files("cookiegate") / "static" / "cookiegate.css").read_text(encoding="utf-8")
+
+
+def test_stylesheet_keeps_the_banner_in_normal_flow() -> None:
+    assert "position: fixed" not in CSS and "position: sticky" not in CSS
+    assert "position: static" in CSS
+
+
+def test_stylesheet_has_dark_scheme_and_visible_focus() -> None:
+    assert "@media (prefers-color-scheme: dark)" in CSS
+    assert ":focus-visible" in CSS and "outline: 3px solid" in CSS
+
+
+def test_stylesheet_classes_cover_the_templates() -> None:
+    used = set()
+    for template in TEMPLATES.glob("*.html"):
+        for classes in re.findall(r'class="([^"{]*)"', template.read_text()):
+            used |= set(classes.split())
+    assert all(name.startswith("cg-") for name in used), used
+    styled = set(re.findall(r"\.(cg-[\w-]+)", CSS))
+    essential = {"cg-banner", "cg-button", "cg-actions-equal", "cg-placeholder", "cg-table-wrap"}
+    assert essential <= styled & used
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("scheme", [0, 1], ids=["light", "dark"])
+def test_stylesheet_colours_meet_wcag_aa(scheme: int) -> None:
+    blocks = re.findall(r"\{([^{}]*--cg-bg[^{}]*)\}", CSS)
+    colours = dict(re.findall(r"--cg-([\w-]+):\s*(#[0-9a-f]{6})", blocks[scheme]))
+    for text in ("fg", "muted", "link"):
+        for background in ("bg", "surface"):
+            assert _contrast(colours[text], colours[background]) >= 4.5, (text, background)
+    assert _contrast(colours["notice-fg"], colours["notice-bg"]) >= 4.5
+    assert _contrast(colours["border"], colours["bg"]) >= 3
+    assert _contrast(colours["focus"], colours["bg"]) >= 3

@@ -41,6 +41,7 @@ TRICKY = [
     b"<img alt=\"&amp;&ampx=&amp=1&ampy\x00\" \r\n src=a\rb><script>\r\n</script\r\n>",
     b"<noscript><img src=12></noscript><plaintext></plaintext><img src=13>",
     b"<p>unfinished <img src=\"14",
+    b"<script><!--<script>--></script><img src=15><svg><![CDATA[x]]><img src=16></svg>",
 ]
 
 

@@ -10,7 +10,10 @@ from typing import Any
 from wsgiref.types import StartResponse, WSGIEnvironment
 
 import pytest
-from werkzeug.test import Client, TestResponse
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from werkzeug.datastructures import MultiDict
+from werkzeug.test import Client, EnvironBuilder, TestResponse
 from werkzeug.wrappers import Response
 
 from cookiegate.config import Category, Config, CookieSpec, Service
@@ -228,6 +231,33 @@ def test_withdraw_on_localhost_deletes_host_only(site: Site) -> None:
     response = site.post(PREFS_URL, {"action": "withdraw"})
     ga = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("_ga=")]
     assert len(ga) == 1 and "Domain" not in ga[0]
+
+
+def withdraw_with_cookie_header(site: Site, cookie_header: str) -> Response:
+    """POST a withdrawal straight to the Views with a raw PEP 3333 Cookie header."""
+    builder = EnvironBuilder(
+        path=PREFS_URL, method="POST", data={"action": "withdraw", "csrf": site.csrf.issue()}
+    )
+    environ = builder.get_environ()
+    builder.close()
+    environ["HTTP_COOKIE"] = cookie_header
+    environ[ENVIRON_KEY] = site.codec.loads(None)
+    response = site.views.handle(environ)
+    assert response is not None
+    return response
+
+
+def test_withdraw_skips_cookie_names_that_are_not_tokens(site: Site) -> None:
+    response = withdraw_with_cookie_header(site, "_ga_a\x01b=1; _ga_x y=2; _ga_ok=3")
+    assert response.status_code == 303
+    deleted = {c.split("=", 1)[0] for c in response.headers.getlist("Set-Cookie")}
+    assert deleted == {"cookiegate_consent", "_ga_ok"}
+
+
+def test_withdraw_survives_a_cookie_header_that_is_not_utf8(site: Site) -> None:
+    response = withdraw_with_cookie_header(site, "_ga=1; x=\xfc\xfe")
+    assert response.status_code == 303
+    assert any(c.startswith("_ga=;") for c in response.headers.getlist("Set-Cookie"))
 
 
 def test_allow_service_for_an_undecided_visitor_grants_only_that_service(site: Site) -> None:
@@ -658,13 +688,13 @@ def test_banner_structure(site: Site) -> None:
     ]
     assert len({re.sub(r'value="\w+"', "", b) for b in buttons}) == 1  # identical otherwise
     assert 'href="/privacy"' in html
-    assert "Global Privacy Control" not in html
+    assert "opt-out preference signal" not in html
     assert all(re.search(r'class="cg-', tag) for tag in re.findall(r"<(?!/)[^>]+>", html))
 
 
 def test_banner_mentions_gpc(site: Site) -> None:
     html = site.client.get("/", headers={"Sec-GPC": "1"}).text
-    assert "Global Privacy Control" in html
+    assert "Your opt-out preference signal (GPC) is honored" in html
 
 
 def placeholder_environ() -> WSGIEnvironment:
@@ -729,3 +759,32 @@ def test_banner_language_follows_accept_language() -> None:
     assert "Wir verwenden Cookies" in html and 'lang="de"' in html
     environ = {**placeholder_environ(), "HTTP_ACCEPT_LANGUAGE": "de"}
     assert "We use cookies" in site.views.banner(environ, lang="en-GB", absolute_urls=False)
+
+
+# -- fuzzing: no form input escapes as an exception -------------------------------------------
+
+_FIELDS = st.sampled_from(["action", "category", "service", "next", "csrf", "do_not_sell", "x"])
+_VALUES = st.one_of(
+    st.sampled_from(["accept", "reject", "save", "settings", "withdraw", "allow_service",
+                     "youtube", "analytics", "necessary", "//evil", "/ok"]),
+    st.text(max_size=40),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    form=st.lists(st.tuples(_FIELDS, _VALUES), max_size=8),
+    url=st.sampled_from([CONSENT_URL, PREFS_URL]),
+    gpc=st.booleans(),
+)
+def test_any_form_answers_303_or_400(form: list[tuple[str, str]], url: str, gpc: bool) -> None:
+    site = Site()
+    data = MultiDict(form)
+    if "csrf" not in data:
+        data["csrf"] = site.csrf.issue()
+    headers = {**ORIGIN, **({"Sec-GPC": "1"} if gpc else {})}
+    response = site.client.post(url, data=data, headers=headers)
+    assert response.status_code in (303, 400)
+    if response.status_code == 303:
+        location = response.headers["Location"]
+        assert location.startswith("/") and not location.startswith(("//", "/\\"))

@@ -125,6 +125,7 @@ class Config:
     consent_days: int = 182
     first_party_hosts: tuple[str, ...] = ()
     undeclared_third_party: UndeclaredPolicy = "block"
+    undeclared_cookies: UndeclaredPolicy = "allow"
     categories: tuple[Category, ...] = ()
     services: tuple[Service, ...] = ()
     cookies: tuple[CookieSpec, ...] = ()
@@ -299,6 +300,7 @@ _TOP_KEYS = (
     "consent_days",
     "first_party_hosts",
     "undeclared_third_party",
+    "undeclared_cookies",
     "default_language",
     "preferences_path",
     "endpoint_path",
@@ -325,6 +327,7 @@ _SERVICE_KEYS = (
 _COOKIE_KEYS = ("name", "category", "duration", "purpose", "provider")
 
 _MISSING: Any = object()
+_PARENT = re.compile(r"(?:\.[^.\[]*|\[\d+\])$")  # the last ".key" or "[index]" of a path
 
 
 def did_you_mean(word: object, choices: Iterable[str]) -> str:
@@ -402,10 +405,11 @@ class _Builder:
         self.errors.append(ConfigError(reason, source=self.source, line=where, path=path))
 
     def _line(self, path: str) -> int | None:
-        while path:
+        while path in self.lines or path:
             if path in self.lines:
                 return self.lines[path]
-            path = re.sub(r"(?:\.[^.\[]*|\[\d+\])$", "", path)
+            parent = _PARENT.sub("", path)
+            path = "" if parent == path else parent
         return None
 
     # -- shapes ----------------------------------------------------------------------
@@ -539,7 +543,9 @@ def _build(document: _yaml.Document, source: str) -> Config:
     data = document.data
     if not isinstance(data, Mapping):
         builder.fail(
-            "", f"expected a mapping of settings at the top, got {_describe(data)}; {_DOCS_HINT}"
+            "",
+            f"expected a mapping of settings at the top, got {_describe(data)}; {_DOCS_HINT}",
+            line=1,
         )
         data = {}
     config = _Reader(builder, data).config()
@@ -585,11 +591,15 @@ class _Reader:
             undeclared_third_party=cast(
                 UndeclaredPolicy, b.choice(data, "undeclared_third_party", ("block", "allow"))
             ),
+            undeclared_cookies=cast(
+                UndeclaredPolicy, b.choice(data, "undeclared_cookies", ("allow", "block"))
+            ),
             categories=categories,
             services=services,
             cookies=self.read_cookies(data.get("cookies"), "cookies", service=None),
             texts=self.read_texts(data.get("texts")),
-            default_language=self.language(data.get("default_language", "en"), "default_language"),
+            default_language=self.language(data.get("default_language", "en"), "default_language")
+            or "en",
             preferences_path=b.site_path(data, "preferences_path", "/cookie-settings"),
             endpoint_path=self.endpoint_path(),
             cookie_name=self.cookie_name(),
@@ -620,13 +630,13 @@ class _Reader:
         )
         return "cookiegate_consent"
 
-    def language(self, value: Any, path: str) -> str:
+    def language(self, value: Any, path: str) -> str | None:
         if isinstance(value, str) and _LANGUAGE_TAG.fullmatch(value.lower()):
             return value.lower()
         self.b.fail(
             path, f"{value!r} is not a language tag; use a BCP 47 tag such as 'en' or 'pt-BR'"
         )
-        return "en"
+        return None
 
     # -- categories ------------------------------------------------------------------
 
@@ -634,8 +644,11 @@ class _Reader:
         if raw is _MISSING:
             return DEFAULT_CATEGORIES
         entries = self.b.mapping(raw, "categories")
+        errors_before = len(self.b.errors)
         found = [c for cid, body in entries.items() if (c := self.category(cid, body)) is not None]
-        if isinstance(raw, Mapping) and not any(c.required for c in found):
+        # A broken category may be the required one: only complain when all were readable.
+        readable = len(self.b.errors) == errors_before and isinstance(raw, Mapping)
+        if readable and not any(c.required for c in found):
             self.b.fail(
                 "categories",
                 "no category is required; mark the strictly necessary one with 'required: true'",
@@ -921,9 +934,11 @@ class _Reader:
         for lang, body in entries.items():
             path = _yaml.join_key("texts", lang)
             tag = self.language(lang, path)
+            texts = MappingProxyType(self.language_texts(body, path))
             if tag in found:
                 self.b.fail(path, f"language {tag!r} appears twice (tags ignore case); merge them")
-            found[tag] = MappingProxyType(self.language_texts(body, path))
+            elif tag is not None:
+                found[tag] = texts
         return MappingProxyType(found)
 
     def language_texts(self, body: Any, path: str) -> dict[str, str]:
@@ -979,6 +994,7 @@ def _fingerprint(config: Config) -> str:
         "consent_days": config.consent_days,
         "first_party_hosts": list(config.first_party_hosts),
         "undeclared_third_party": config.undeclared_third_party,
+        "undeclared_cookies": config.undeclared_cookies,
         "categories": [_fields(c, Category) for c in config.categories],
         "services": [
             {

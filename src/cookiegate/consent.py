@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from itsdangerous import BadData, TimestampSigner, URLSafeTimedSerializer
+from werkzeug.sansio.http import parse_cookie
 
 from .config import Config
 from .exceptions import SecretKeyError
@@ -198,9 +199,7 @@ class ConsentCodec:
             timestamp=signed_at,
         )
 
-    def consent_cookie(
-        self, categories: Iterable[str] = (), services: Iterable[str] = ()
-    ) -> str:
+    def consent_cookie(self, categories: Iterable[str] = (), services: Iterable[str] = ()) -> str:
         """A ``name=value`` string for a ``Cookie`` request header carrying a decision."""
         consent = Consent(
             config=self.config,
@@ -214,12 +213,29 @@ class ConsentCodec:
 
 def consent_from_environ(environ: Mapping[str, Any], codec: ConsentCodec) -> Consent:
     """Read the request's consent from its cookie and ``Sec-GPC`` header."""
-    from werkzeug.http import parse_cookie
+    value = request_cookies(environ).get(codec.config.cookie_name)
+    return codec.loads(value, gpc=gpc_requested(environ))
 
-    gpc = gpc_requested(environ)
-    raw = environ.get("HTTP_COOKIE")
-    value = parse_cookie(raw).get(codec.config.cookie_name) if isinstance(raw, str) else None
-    return codec.loads(value, gpc=gpc)
+
+def request_cookies(environ: Mapping[str, Any]) -> Mapping[str, str]:
+    """The request's cookies, read leniently.
+
+    The header is visitor input. PEP 3333 hands it over as latin-1 "bytes as str";
+    it is decoded as the UTF-8 it usually is, with undecodable bytes replaced, because
+    werkzeug's own parser raises on them and a request must never fail for that.
+    """
+    raw = wsgi_text(environ.get("HTTP_COOKIE"))
+    return parse_cookie(cookie=raw) if raw else {}
+
+
+def wsgi_text(value: object) -> str:
+    """A PEP 3333 "bytes as latin-1" string decoded as the UTF-8 it really is."""
+    if not isinstance(value, str):
+        return ""
+    try:
+        return value.encode("latin-1").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return value
 
 
 def get_consent(environ: Mapping[str, Any]) -> Consent | None:
@@ -259,7 +275,7 @@ def _normalise_keys(secret_key: SecretKeys) -> list[bytes]:
         if not isinstance(raw, bytes) or len(raw) < 16:
             raise SecretKeyError(
                 "each secret key must be at least 16 characters; generate one with "
-                "`python -c \"import secrets; print(secrets.token_urlsafe(32))\"`."
+                '`python -c "import secrets; print(secrets.token_urlsafe(32))"`.'
             )
         out.append(raw)
     return out

@@ -76,9 +76,8 @@ class UrlResolver:
         None covers ``data:``, ``javascript:``, ``blob:``, ``about:`` and URLs that fail
         to parse (the browser does not fetch those either).
         """
-        cached = self._cache.get(value, _MISSING)
-        if cached is not _MISSING:
-            return cached
+        if value in self._cache:
+            return self._cache[value]
         result = self._resolve(value)
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
@@ -93,9 +92,6 @@ class UrlResolver:
         if _SIMPLE_RELATIVE.fullmatch(stripped):
             return self._base_host or None
         return _parse_host(stripped, self._base)
-
-
-_MISSING: Final = object()
 
 
 def _parse_host(value: str, base: str | None) -> str | None:

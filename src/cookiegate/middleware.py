@@ -31,6 +31,7 @@ from .config import Config, Service, load_config
 from .consent import ENVIRON_KEY, Consent, ConsentCodec, SecretKey, consent_from_environ
 from .csrf import CsrfTokens
 from .exceptions import SecretKeyError
+from .firewall import CookieFirewall
 from .hosts import UrlResolver
 from .html.gate import GateRules, HtmlGate
 from .views import DecisionHook, Views
@@ -79,10 +80,9 @@ class CookieGate:
             templates_dir=None if templates_dir is None else str(Path(templates_dir)),
         )
         self.rules = GateRules.from_config(self.config)
+        self.firewall = CookieFirewall(self.config)
 
-    def __call__(
-        self, environ: WSGIEnvironment, start_response: StartResponse
-    ) -> Iterable[bytes]:
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         consent = consent_from_environ(environ, self.codec)
         environ[ENVIRON_KEY] = consent
         response = self.views.handle(environ)
@@ -90,9 +90,7 @@ class CookieGate:
             return response(environ, start_response)
         return filter_response(self.app, environ, start_response, _Policy(self, environ, consent))
 
-    def consent_cookie(
-        self, categories: Iterable[str] = (), services: Iterable[str] = ()
-    ) -> str:
+    def consent_cookie(self, categories: Iterable[str] = (), services: Iterable[str] = ()) -> str:
         """A ``name=value`` string for a ``Cookie`` header that carries this consent.
 
         For a site's own tests: ``client.get("/", headers={"Cookie":
@@ -112,7 +110,7 @@ class _Policy:
         self._consent = consent
 
     def filter_headers(self, status: str, headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        return headers
+        return self._gate.firewall.filter(headers, self._consent)
 
     def body_filter(
         self, status: str, headers: list[tuple[str, str]], *, charset: str
@@ -161,13 +159,13 @@ class _RequestPage:
 def _secret_keys(secret_key: SecretKey | Sequence[SecretKey] | None) -> list[SecretKey]:
     if secret_key is None:
         raw = os.environ.get(SECRET_KEY_ENV, "")
-        keys: list[SecretKey] = raw.replace(",", " ").split()
+        keys: list[SecretKey] = list(raw.replace(",", " ").split())
         if not keys:
             raise SecretKeyError(
                 "cookiegate needs a secret key to sign consent cookies: pass "
                 "CookieGate(app, config, secret_key=...) or set the environment variable "
                 f"{SECRET_KEY_ENV} (generate one with "
-                "`python -c \"import secrets; print(secrets.token_urlsafe(32))\"`)."
+                '`python -c "import secrets; print(secrets.token_urlsafe(32))"`).'
             )
         return keys
     if isinstance(secret_key, (str, bytes)):

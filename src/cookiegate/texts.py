@@ -59,9 +59,10 @@ ENGLISH: Mapping[str, str] = MappingProxyType(
         "error_title": "Your choice could not be saved",
         "error_back": "Go back",
         "saved": "Your choices have been saved.",
+        # Kept to two lines on a phone: the banner must stay under a third of the screen.
         "banner_gpc": (
-            "Your browser sends an opt-out preference signal (Global Privacy Control). "
-            "We honor it: we do not sell or share your personal information."
+            "Your opt-out preference signal (GPC) is honored: we do not sell or share "
+            "your personal data."
         ),
         "status_title": "Your current choice",
         "allow": "Allow",

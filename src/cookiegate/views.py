@@ -43,12 +43,19 @@ from wsgiref.types import WSGIEnvironment
 
 from jinja2 import Environment
 from werkzeug.exceptions import HTTPException
-from werkzeug.http import parse_cookie
 from werkzeug.wrappers import Request, Response
 from werkzeug.wsgi import get_current_url, get_host
 
-from .config import Config, CookieSpec, Service
-from .consent import Consent, ConsentCodec, consent_from_environ, get_consent, new_consent_id
+from .config import Category, Config, CookieSpec, Service
+from .consent import (
+    Consent,
+    ConsentCodec,
+    consent_from_environ,
+    get_consent,
+    new_consent_id,
+    request_cookies,
+    wsgi_text,
+)
 from .csrf import CsrfTokens, is_same_origin
 from .templating import make_environment
 from .texts import choose_language, resolve_texts, text_direction
@@ -61,6 +68,7 @@ GPC_PATH = "/.well-known/gpc.json"
 _CONSENT_ACTIONS = frozenset({"accept", "reject", "settings", "allow_service", "withdraw"})
 _PREFERENCES_ACTIONS = frozenset({"save", "accept", "reject", "withdraw"})
 _MAX_NEXT = 2048
+_COOKIE_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _DIMENSION = re.compile(r"(\d{1,5})(px|%)?")
 # Characters left as they are in URLs we emit; everything else (spaces, quotes,
 # non-ASCII) is percent-encoded, so a Location header is always valid ASCII.
@@ -107,11 +115,23 @@ class _Choice:
         return out
 
 
+@dataclass(frozen=True, slots=True)
+class _Grant:
+    """The parts of a new decision that depend on the action."""
+
+    categories: frozenset[str] = frozenset()
+    services: frozenset[str] = frozenset()
+    sale_opt_in: bool = False
+    do_not_sell: bool = False
+
+
 class Views:
     """Renders cookiegate's pages and fragments and records visitors' decisions.
 
     One instance serves every request and thread: it keeps only configuration and
-    caches derived from it.
+    caches derived from it. ``on_decision`` runs before the response is built; if it
+    raises (a consent log that cannot be written), the error propagates and no cookie
+    is set, so a decision is never in effect without its record.
     """
 
     def __init__(
@@ -189,9 +209,7 @@ class Views:
             absolute_urls,
             gpc=consent.gpc,
             next=current,
-            preferences_url=self._url(environ, self.config.preferences_path, absolute_urls)
-            + "?next="
-            + quote(current, safe=""),
+            preferences_url=self._preferences_link(environ, current, absolute=absolute_urls),
         )
 
     def placeholder(
@@ -224,9 +242,7 @@ class Views:
             blocked=blocked,
             anchor=anchor,
             next=current + "#" + quote(anchor, safe=""),
-            preferences_url=self._url(environ, self.config.preferences_path, absolute_urls)
-            + "?next="
-            + quote(current, safe=""),
+            preferences_url=self._preferences_link(environ, current, absolute=absolute_urls),
             spacer=_spacer(width, height),
         )
 
@@ -242,7 +258,7 @@ class Views:
             False,
             consent=consent,
             opt_out=self.config.jurisdiction == "opt-out",
-            categories=[self._category_row(c.id, consent) for c in self.config.categories],
+            categories=[self._category_row(c, consent) for c in self.config.categories],
             do_not_sell_checked=consent.do_not_sell or consent.gpc,
             rows=self._declaration_rows(),
             saved=request.args.get("saved") == "1",
@@ -250,8 +266,7 @@ class Views:
         )
         return Response(html, 200, mimetype="text/html", headers=_PAGE_HEADERS)
 
-    def _category_row(self, category_id: str, consent: Consent) -> dict[str, Any]:
-        category = next(c for c in self.config.categories if c.id == category_id)
+    def _category_row(self, category: Category, consent: Consent) -> dict[str, Any]:
         return {
             "category": category,
             # Consent.allows already encodes the rules: required always, opt-out
@@ -345,40 +360,60 @@ class Views:
         return response
 
     def _decide(self, old: Consent, choice: _Choice) -> Consent:
-        """The consent a choice produces, given what the visitor had before."""
-        optional = [c for c in self.config.categories if not c.required]
-        sale = {c.id for c in optional if c.sale_or_share}
-        action = choice.action
-        categories: Iterable[str] = ()
-        services: frozenset[str] = frozenset()
-        sale_opt_in = False
-        do_not_sell = False
-        if action == "accept":
-            # Accepting everything is not an explicit opt-in to sale or sharing: while
-            # GPC is on the signal wins; only a ticked box on the preferences page does.
-            categories = [c.id for c in optional if not (old.gpc and c.sale_or_share)]
-        elif action == "save":
-            categories = choice.categories & {c.id for c in optional}
-            do_not_sell = choice.do_not_sell and self.config.jurisdiction == "opt-out"
-            sale_opt_in = old.gpc and bool(sale & choice.categories) and not do_not_sell
-        elif action in ("reject", "withdraw"):
-            do_not_sell = self.config.jurisdiction == "opt-out"
-        elif action == "allow_service":
-            categories, services = self._base_grant(old)
-            services |= {choice.service or ""}
-            sale_opt_in, do_not_sell = old.sale_opt_in, old.do_not_sell
-        keep_id = action != "withdraw" and old.id is not None
+        """The consent a choice produces, given what the visitor had before.
+
+        The consent id is kept across changes of mind so the log shows one visitor's
+        history; withdrawal starts a new one, as if the visitor had never chosen.
+        """
+        grant = self._grant(old, choice)
+        keep_id = choice.action != "withdraw" and old.id is not None
         return Consent(
             config=self.config,
             decided=True,
-            categories=frozenset(categories),
-            services=services,
+            categories=grant.categories,
+            services=grant.services,
             gpc=old.gpc,
-            sale_opt_in=sale_opt_in,
-            do_not_sell=do_not_sell,
+            sale_opt_in=grant.sale_opt_in,
+            do_not_sell=grant.do_not_sell,
             id=old.id if keep_id else new_consent_id(),
             revision=self.config.revision,
             timestamp=int(time.time()),
+        )
+
+    def _grant(self, old: Consent, choice: _Choice) -> _Grant:
+        optional = [c for c in self.config.categories if not c.required]
+        if choice.action == "accept":
+            # Accepting everything is not an explicit opt-in to sale or sharing: while
+            # GPC is on the signal wins; only a ticked box on the preferences page does.
+            kept = (c.id for c in optional if not (old.gpc and c.sale_or_share))
+            return _Grant(categories=frozenset(kept))
+        if choice.action == "save":
+            return self._saved_grant(old, choice)
+        if choice.action == "allow_service":
+            categories, services = self._base_grant(old)
+            return _Grant(
+                categories=categories,
+                services=services | {choice.service or ""},
+                sale_opt_in=old.sale_opt_in,
+                do_not_sell=old.do_not_sell,
+            )
+        # reject and withdraw: nothing optional; under US-state law also "do not sell".
+        return _Grant(do_not_sell=self.config.jurisdiction == "opt-out")
+
+    def _saved_grant(self, old: Consent, choice: _Choice) -> _Grant:
+        """The preferences form: exactly the ticked boxes.
+
+        A ``sale_or_share`` box ticked while GPC is on is the visitor's explicit
+        choice, which overrides the signal (``sale_opt_in``) unless they also ask
+        not to sell.
+        """
+        optional = {c.id for c in self.config.categories if not c.required}
+        sale = {c.id for c in self.config.categories if c.sale_or_share}
+        do_not_sell = choice.do_not_sell and self.config.jurisdiction == "opt-out"
+        return _Grant(
+            categories=choice.categories & optional,
+            sale_opt_in=old.gpc and bool(sale & choice.categories) and not do_not_sell,
+            do_not_sell=do_not_sell,
         )
 
     def _base_grant(self, old: Consent) -> tuple[frozenset[str], frozenset[str]]:
@@ -406,9 +441,8 @@ class Views:
         public suffix are ignored by browsers, which is harmless.
         """
         denied = set(consent.denied_categories())
-        carried = parse_cookie(environ.get("HTTP_COOKIE") or "")
         domains = _cookie_domains(environ)
-        for name in carried:
+        for name in _request_cookie_names(environ):
             if name == self.config.cookie_name or not self._declared_in(name, denied):
                 continue
             for domain in (None, *domains):
@@ -516,8 +550,11 @@ class Views:
             return get_current_url(environ, host_only=True).rstrip("/") + url
         return url
 
-    def _preferences_link(self, environ: WSGIEnvironment, next_url: str | None) -> str:
-        url = self._url(environ, self.config.preferences_path, False)
+    def _preferences_link(
+        self, environ: WSGIEnvironment, next_url: str | None, *, absolute: bool = False
+    ) -> str:
+        """The preferences page, remembering where the visitor came from."""
+        url = self._url(environ, self.config.preferences_path, absolute)
         return url + "?next=" + quote(next_url, safe="") if next_url else url
 
     def _is_sale_or_share(self, category_id: str) -> bool:
@@ -566,24 +603,14 @@ def _method_not_allowed(allow: str) -> Response:
 
 def _script_root(environ: WSGIEnvironment) -> str:
     """``SCRIPT_NAME`` as a URL path prefix without a trailing slash."""
-    return quote(_wsgi_str(environ.get("SCRIPT_NAME", "")), safe=_URL_SAFE).rstrip("/")
+    return quote(wsgi_text(environ.get("SCRIPT_NAME", "")), safe=_URL_SAFE).rstrip("/")
 
 
 def _current_path(environ: WSGIEnvironment) -> str:
     """The path and query of this request as the visitor's address bar shows them."""
-    path = _script_root(environ) + quote(_wsgi_str(environ.get("PATH_INFO", "")), safe=_URL_SAFE)
-    query = quote(_wsgi_str(environ.get("QUERY_STRING", "")), safe=_URL_SAFE)
+    path = _script_root(environ) + quote(wsgi_text(environ.get("PATH_INFO", "")), safe=_URL_SAFE)
+    query = quote(wsgi_text(environ.get("QUERY_STRING", "")), safe=_URL_SAFE)
     return (path or "/") + ("?" + query if query else "")
-
-
-def _wsgi_str(value: object) -> str:
-    """A PEP 3333 "bytes as latin-1" string decoded as the UTF-8 it really is."""
-    if not isinstance(value, str):
-        return ""
-    try:
-        return value.encode("latin-1").decode("utf-8", "replace")
-    except UnicodeEncodeError:
-        return value
 
 
 def _linkable(url: str) -> str | None:
@@ -649,6 +676,16 @@ def _declared_cookies(config: Config) -> Iterable[tuple[CookieSpec, str]]:
     for service in config.services:
         for spec in service.cookies:
             yield spec, service.category
+
+
+def _request_cookie_names(environ: WSGIEnvironment) -> set[str]:
+    """Names of the cookies the request carries that could be named in a Set-Cookie.
+
+    The header is visitor input: it is decoded leniently (werkzeug's own parser raises
+    on bytes that are not UTF-8), and a name that is not an RFC 6265 token is skipped,
+    because echoing control characters into a response header could break it.
+    """
+    return {name for name in request_cookies(environ) if _COOKIE_NAME.fullmatch(name)}
 
 
 def _cookie_domains(environ: WSGIEnvironment) -> list[str]:

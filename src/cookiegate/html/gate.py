@@ -102,7 +102,9 @@ class GateRules:
             return None if consent.allows_service(owner) else owner
         return None if self.config.undeclared_third_party == "allow" else ""
 
-    def blocking_owner(self, urls: Iterable[str], consent: Consent, resolver: UrlResolver) -> str | None:
+    def blocking_owner(
+        self, urls: Iterable[str], consent: Consent, resolver: UrlResolver
+    ) -> str | None:
         """The first owner that blocks one of ``urls``, or None when all may load."""
         for url in urls:
             owner = self.host_owner(resolver.host(url), consent, resolver)

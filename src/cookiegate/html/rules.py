@@ -11,8 +11,8 @@ import base64
 import binascii
 import re
 from collections.abc import Iterator, Mapping
-from urllib.parse import unquote_to_bytes
 from dataclasses import dataclass
+from urllib.parse import unquote_to_bytes
 
 from ..config import Config
 from ..hosts import HostMatcher, srcset_urls
@@ -22,8 +22,22 @@ from ..hosts import HostMatcher, srcset_urls
 #: elements (script, iframe) end at their first end tag.
 RAW_TEXT_ELEMENTS = frozenset({"script", "iframe"})
 VOID_ELEMENTS = frozenset(
-    {"area", "base", "br", "col", "embed", "frame", "hr", "img", "input", "link", "meta",
-     "source", "track", "wbr"}
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "frame",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    }
 )
 
 #: Attributes holding one URL, per element, that the browser fetches.
@@ -47,26 +61,50 @@ _SRCSET_ATTRS: Mapping[str, tuple[str, ...]] = {
 }
 #: ``<link rel>`` keywords that make the browser fetch (or connect to) the href.
 FETCHING_RELS = frozenset(
-    {"preload", "modulepreload", "prefetch", "preconnect", "dns-prefetch", "prerender",
-     "stylesheet", "icon", "manifest", "apple-touch-icon", "apple-touch-icon-precomposed",
-     "mask-icon"}
+    {
+        "preload",
+        "modulepreload",
+        "prefetch",
+        "preconnect",
+        "dns-prefetch",
+        "prerender",
+        "stylesheet",
+        "icon",
+        "manifest",
+        "apple-touch-icon",
+        "apple-touch-icon-precomposed",
+        "mask-icon",
+    }
 )
 #: Script types a browser executes (the HTML spec's JavaScript MIME type essences).
 _JS_TYPES = frozenset(
-    {"", "module", "application/ecmascript", "application/javascript",
-     "application/x-ecmascript", "application/x-javascript", "text/ecmascript",
-     "text/javascript", "text/javascript1.0", "text/javascript1.1", "text/javascript1.2",
-     "text/javascript1.3", "text/javascript1.4", "text/javascript1.5", "text/jscript",
-     "text/livescript", "text/x-ecmascript", "text/x-javascript"}
+    {
+        "",
+        "module",
+        "application/ecmascript",
+        "application/javascript",
+        "application/x-ecmascript",
+        "application/x-javascript",
+        "text/ecmascript",
+        "text/javascript",
+        "text/javascript1.0",
+        "text/javascript1.1",
+        "text/javascript1.2",
+        "text/javascript1.3",
+        "text/javascript1.4",
+        "text/javascript1.5",
+        "text/jscript",
+        "text/livescript",
+        "text/x-ecmascript",
+        "text/x-javascript",
+    }
 )
 #: Inline script types whose text can make the browser fetch (speculation rules
 #: prefetch and prerender the URLs they list).
 _FETCHING_INLINE_TYPES = frozenset({"speculationrules"})
 
 #: Every element the gate needs to see; anything else streams through untouched.
-WATCHED = frozenset(
-    set(_URL_ATTRS) | set(_SRCSET_ATTRS) | {"link", "input", "base", "html"}
-)
+WATCHED = frozenset(set(_URL_ATTRS) | set(_SRCSET_ATTRS) | {"link", "input", "base", "html"})
 MARKER = b"data-cookiegate"
 MARKER_ATTR = "data-cookiegate"
 

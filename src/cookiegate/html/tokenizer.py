@@ -365,7 +365,9 @@ class Tokenizer:
         self._every = True
         self._skip: re.Pattern[bytes] | None = None
         self._marker: bytes | None = None
-        self._marker_re: re.Pattern[bytes] | None = None
+        self._lowered_for: bytes | None = None
+        self._lowered = b""
+        self._marker_at = -1
         self.watch(None)
 
     def watch(self, names: frozenset[str] | None, *, marker: bytes | None = None) -> None:
@@ -373,7 +375,7 @@ class Tokenizer:
         self._names = names or frozenset()
         self._every = self.emit_all or names is None
         self._marker = marker.lower() if marker else None
-        self._marker_re = re.compile(re.escape(marker), re.IGNORECASE) if marker else None
+        self._marker_at = -1
         if self._every:
             self._skip = None
         else:
@@ -382,6 +384,7 @@ class Tokenizer:
     def scan(self, buf: bytes, *, final: bool = False) -> Iterator[Token]:
         """Tokenize *buf* from offset 0, then set :attr:`consumed`."""
         self.consumed = 0
+        self._lowered_for = None
         pos: int | None = 0
         handlers = {"data": self._data, "rcdata": self._raw, "rawtext": self._raw,
                     "script": self._script, "plaintext": self._plaintext, "cdata": self._cdata}
@@ -432,16 +435,10 @@ class Tokenizer:
     def _data(self, buf: bytes, pos: int, final: bool) -> _Scan:
         n = len(buf)
         text_start = pos
-        marker_at = -1
         while pos < n:
             skip = self._skip if not self._frames else None
             if skip is not None:
-                bound = n
-                if self._marker_re is not None:
-                    if marker_at < pos:
-                        found = self._marker_re.search(buf, pos)
-                        marker_at = found.start() if found else n
-                    bound = marker_at
+                bound = self._marker_bound(buf, pos) if self._marker else n
                 skipped = skip.match(buf, pos, bound)
                 pos = text_start = skipped.end() if skipped else pos
             lt = buf.find(b"<", pos)
@@ -464,6 +461,20 @@ class Tokenizer:
                 return pos
         yield from self._stop(buf, text_start, n, final)
         return None
+
+    def _marker_bound(self, buf: bytes, pos: int) -> int:
+        """Offset of the next marker at or after *pos* (or len(buf)), cached for this buffer.
+
+        The fast path must not skip a tag holding the marker; stopping it before the marker's
+        offset is enough, since such a tag cannot end before its marker does. Searching a
+        lowered copy keeps the search a literal one, which ``re.IGNORECASE`` is not.
+        """
+        if self._lowered_for is not buf:
+            self._lowered_for, self._lowered, self._marker_at = buf, buf.lower(), -1
+        if self._marker_at < pos:
+            found = self._lowered.find(self._marker, pos) if self._marker else -1
+            self._marker_at = found if found >= 0 else len(buf)
+        return self._marker_at
 
     def _markup(self, buf: bytes, lt: int, final: bool) -> tuple[int, Token | None]:
         """Classify the ``<`` at *lt*: (end, token), (0, None) for text, or _INCOMPLETE."""
