@@ -245,11 +245,9 @@ def per_request(repeat: int) -> None:
         print("\n(per-request benchmark skipped: needs flask and examples/flask_site)")
         return
     from cookiegate import CookieGate
+    from cookiegate.demo import load_site_module
 
-    spec = importlib.util.spec_from_file_location("bench_example_app", EXAMPLE / "app.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_site_module(EXAMPLE)
     plain = module.create_app()
     wrapped_app = module.create_app()
     gate = CookieGate(wrapped_app.wsgi_app, EXAMPLE / "cookies.yaml", secret_key="b" * 32)
@@ -271,7 +269,7 @@ def per_request(repeat: int) -> None:
 
         return run
 
-    for path in sorted(paths):
+    for path in sorted(set(paths)):
         t_plain = best_of(call(plain, path), repeat=repeat)
         t_first = best_of(call(wrapped_app, path), repeat=repeat)
         t_cons = best_of(call(wrapped_app, path, consented), repeat=repeat)

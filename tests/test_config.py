@@ -735,3 +735,13 @@ def test_cookie_overlap_helper() -> None:
     assert spec("_g*").overlaps(spec("*a"))
     assert not spec("_ga").overlaps(spec("_ga_*"))
     assert not spec("x*y").overlaps(spec("x*z"))
+
+
+def test_undeclared_cookies_policy_key(tmp_path: Path) -> None:
+    assert Config.from_mapping({}).undeclared_cookies == "allow"
+    assert Config.from_mapping({"undeclared_cookies": "block"}).undeclared_cookies == "block"
+    path = tmp_path / "cookies.yaml"
+    path.write_text("revision: 1\nundeclared_cookies: deny\n", encoding="utf-8")
+    expected = r"cookies.yaml:2: undeclared_cookies: 'deny' is not allowed"
+    with pytest.raises(ConfigError, match=expected):
+        load_config(path)

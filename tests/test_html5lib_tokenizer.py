@@ -52,8 +52,11 @@ def _collect() -> list[Any]:
         vectors = json.loads(path.read_text(encoding="utf-8"))["tests"]
         for index, vector in enumerate(vectors):
             if vector.get("doubleEscaped"):
-                vector = {**vector, "input": _unescape(vector["input"]),
-                          "output": _unescape(vector["output"])}
+                vector = {
+                    **vector,
+                    "input": _unescape(vector["input"]),
+                    "output": _unescape(vector["output"]),
+                }
             for state in vector.get("initialStates", ["Data state"]):
                 test_id = f"{path.stem}-{index}-{STATES[state].replace(' ', '_')}"
                 params.append(pytest.param(path.name, vector, STATES[state], id=test_id))
@@ -72,8 +75,13 @@ def _as_html5lib(token: Token) -> list[Any]:
     if token.kind == TokenKind.COMMENT:
         return ["Comment", token.data]
     if token.kind == TokenKind.DOCTYPE:
-        return ["DOCTYPE", token.name or None, token.public_id, token.system_id,
-                not token.force_quirks]
+        return [
+            "DOCTYPE",
+            token.name or None,
+            token.public_id,
+            token.system_id,
+            not token.force_quirks,
+        ]
     return ["Character", token.data]
 
 
@@ -89,8 +97,9 @@ def _merge_characters(tokens: list[list[Any]]) -> list[list[Any]]:
 
 def tokenize(data: bytes, state: str, last_start_tag: str | None) -> list[list[Any]]:
     """Tokenize *data* in one go, as html5lib's harness does (no tree builder)."""
-    tokenizer = Tokenizer(emit_all=True, initial_state=state, last_start_tag=last_start_tag,
-                          tree_effects=False)
+    tokenizer = Tokenizer(
+        emit_all=True, initial_state=state, last_start_tag=last_start_tag, tree_effects=False
+    )
     return _merge_characters([_as_html5lib(t) for t in tokenizer.scan(data, final=True)])
 
 

@@ -85,8 +85,13 @@ def rendered_pages(views: Views) -> dict[str, str]:
     return {
         "banner": views.banner(environ(HTTP_SEC_GPC="1"), lang=None, absolute_urls=False),
         "placeholder": views.placeholder(
-            environ(), service, lang=None, absolute_urls=False,
-            width="1", height="2", anchor='"><script>',
+            environ(),
+            service,
+            lang=None,
+            absolute_urls=False,
+            width="1",
+            height="2",
+            anchor='"><script>',
         ),
         "preferences": client.get("/cookie-settings").text,
         "error": failed.text,

@@ -17,10 +17,25 @@ from cookiegate.html import charrefs
 from cookiegate.html.tokenizer import Tokenizer, TokenKind
 
 PAGES = Path(__file__).resolve().parents[2] / "shared" / "data" / "pages"
-GATE_WATCH = frozenset({
-    "script", "iframe", "img", "link", "source", "noscript", "body", "html", "base", "video",
-    "audio", "embed", "object", "input", "frame",
-})
+GATE_WATCH = frozenset(
+    {
+        "script",
+        "iframe",
+        "img",
+        "link",
+        "source",
+        "noscript",
+        "body",
+        "html",
+        "base",
+        "video",
+        "audio",
+        "embed",
+        "object",
+        "input",
+        "frame",
+    }
+)
 MARKER = b"data-cookiegate"
 
 TRICKY = [
@@ -37,16 +52,21 @@ TRICKY = [
     b"</script></annotation-xml></math><svg/><script><img></script>",
     b"<svg><g><p><script><img src=11></script><svg><svg></svg><style><img></style></svg>",
     b"<?php echo 1 ?></3><!x><![CDATA[<img>]]></><a href=\"a>b\" title='c'd=e>\xc3\xa9\xe2\x82\xac",
-    b"<div data-cookiegate=analytics title=\"x>y\" DATA-COOKIEGATE><span>\xf0\x9f\x8d\xaa</span>",
-    b"<img alt=\"&amp;&ampx=&amp=1&ampy\x00\" \r\n src=a\rb><script>\r\n</script\r\n>",
+    b'<div data-cookiegate=analytics title="x>y" DATA-COOKIEGATE><span>\xf0\x9f\x8d\xaa</span>',
+    b'<img alt="&amp;&ampx=&amp=1&ampy\x00" \r\n src=a\rb><script>\r\n</script\r\n>',
     b"<noscript><img src=12></noscript><plaintext></plaintext><img src=13>",
-    b"<p>unfinished <img src=\"14",
+    b'<p>unfinished <img src="14',
     b"<script><!--<script>--></script><img src=15><svg><![CDATA[x]]><img src=16></svg>",
 ]
 
 
-def run(chunks: list[bytes], *, watch: frozenset[str] | None = GATE_WATCH,
-        marker: bytes | None = MARKER, **options: Any) -> list[tuple[Any, ...]]:
+def run(
+    chunks: list[bytes],
+    *,
+    watch: frozenset[str] | None = GATE_WATCH,
+    marker: bytes | None = MARKER,
+    **options: Any,
+) -> list[tuple[Any, ...]]:
     """Feed *chunks* as a streaming consumer would; return tokens with absolute offsets."""
     tokenizer = Tokenizer(**options)
     tokenizer.watch(watch, marker=marker)
@@ -55,9 +75,14 @@ def run(chunks: list[bytes], *, watch: frozenset[str] | None = GATE_WATCH,
     for index, chunk in enumerate(chunks):
         buf = tail + chunk
         for token in tokenizer.scan(buf, final=index == len(chunks) - 1):
-            assert token.raw == buf[token.start:token.end]
-            item: tuple[Any, ...] = (token.kind, base + token.start, base + token.end, token.name,
-                                     token.data)
+            assert token.raw == buf[token.start : token.end]
+            item: tuple[Any, ...] = (
+                token.kind,
+                base + token.start,
+                base + token.end,
+                token.name,
+                token.data,
+            )
             if token.kind in (TokenKind.START_TAG, TokenKind.END_TAG):
                 item += (token.attrs, token.self_closing)
             if item[0] == TokenKind.TEXT and tokens and tokens[-1][0] == TokenKind.TEXT:
@@ -66,7 +91,7 @@ def run(chunks: list[bytes], *, watch: frozenset[str] | None = GATE_WATCH,
                 item = (TokenKind.TEXT, previous[1], item[2], "", previous[4] + item[4])
             tokens.append(item)
         base += tokenizer.consumed
-        tail = buf[tokenizer.consumed:]
+        tail = buf[tokenizer.consumed :]
     assert tail == b""
     return tokens
 
@@ -92,7 +117,7 @@ def test_every_two_way_split_gives_the_one_shot_tokens(document: bytes, emit_all
 @pytest.mark.parametrize("document", TRICKY, ids=[f"doc{i}" for i in range(len(TRICKY))])
 def test_byte_at_a_time_gives_the_one_shot_tokens(document: bytes, emit_all: bool) -> None:
     expected = run([document], emit_all=emit_all)
-    singles = [document[i:i + 1] for i in range(len(document))]
+    singles = [document[i : i + 1] for i in range(len(document))]
     assert run(singles, emit_all=emit_all) == expected
 
 
@@ -148,17 +173,20 @@ def test_watch_can_change_between_tokens_while_scanning() -> None:
 # --- script data escapes and raw text ----------------------------------------------------
 
 
-@pytest.mark.parametrize(("html", "expected"), [
-    (b"<script>a</script><img>", ["script", "/script", "img"]),
-    (b"<script><!--</script><img>", ["script", "/script", "img"]),
-    (b"<script><!--<script></script><img></script><img>", ["script", "/script", "img"]),
-    (b"<script><!--<script>--></script><img>", ["script", "/script", "img"]),
-    (b"<script><!--<script></script>--><img></script>", ["script", "/script"]),
-    (b"<script><!--<scripts></script><img>", ["script", "/script", "img"]),
-    (b"<script></scripts><img></SCRIPT\t>", ["script", "/script"]),
-    (b"<title><img></title x=1><img>", ["title", "/title", "img"]),
-    (b"<plaintext></plaintext><img>", []),
-])
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        (b"<script>a</script><img>", ["script", "/script", "img"]),
+        (b"<script><!--</script><img>", ["script", "/script", "img"]),
+        (b"<script><!--<script></script><img></script><img>", ["script", "/script", "img"]),
+        (b"<script><!--<script>--></script><img>", ["script", "/script", "img"]),
+        (b"<script><!--<script></script>--><img></script>", ["script", "/script"]),
+        (b"<script><!--<scripts></script><img>", ["script", "/script", "img"]),
+        (b"<script></scripts><img></SCRIPT\t>", ["script", "/script"]),
+        (b"<title><img></title x=1><img>", ["title", "/title", "img"]),
+        (b"<plaintext></plaintext><img>", []),
+    ],
+)
 def test_raw_text_ends_where_a_browser_ends_it(html: bytes, expected: list[str]) -> None:
     watch = frozenset({"img", "script", "title"})
     found = [("/" if kind == "end" else "") + name for kind, name in tags(html, watch=watch)]
@@ -174,23 +202,26 @@ def test_noscript_is_raw_text_only_with_scripting() -> None:
 # --- foreign content ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("html", "img_count"), [
-    (b"<svg><script><img></script></svg>", 1),
-    (b"<svg/><script><img></script>", 0),
-    (b"<svg><svg></svg><script><img></script>", 1),
-    (b"<svg><svg></svg></svg><script><img></script>", 0),
-    (b"<svg><p><script><img></script>", 0),
-    (b"<svg><font color=red><script><img></script>", 0),
-    (b"<svg><font><script><img></script>", 1),
-    (b"<svg><foreignObject><script><img></script></foreignObject><script><img>", 1),
-    (b"<svg><desc><svg><style><img></style></svg><style><img></style>", 1),
-    (b"<math><mi><style><img></style></mi><style><img></style>", 1),
-    (b"<math><annotation-xml encoding=text/html><style><img>", 0),
-    (b"<math><annotation-xml encoding=x><style><img>", 1),
-    (b"<svg><![CDATA[<img>]]><img>", 1),
-    (b"<![CDATA[<img>]]><img>", 1),
-    (b"<svg></math><script><img></script></svg><script><img></script>", 1),
-])
+@pytest.mark.parametrize(
+    ("html", "img_count"),
+    [
+        (b"<svg><script><img></script></svg>", 1),
+        (b"<svg/><script><img></script>", 0),
+        (b"<svg><svg></svg><script><img></script>", 1),
+        (b"<svg><svg></svg></svg><script><img></script>", 0),
+        (b"<svg><p><script><img></script>", 0),
+        (b"<svg><font color=red><script><img></script>", 0),
+        (b"<svg><font><script><img></script>", 1),
+        (b"<svg><foreignObject><script><img></script></foreignObject><script><img>", 1),
+        (b"<svg><desc><svg><style><img></style></svg><style><img></style>", 1),
+        (b"<math><mi><style><img></style></mi><style><img></style>", 1),
+        (b"<math><annotation-xml encoding=text/html><style><img>", 0),
+        (b"<math><annotation-xml encoding=x><style><img>", 1),
+        (b"<svg><![CDATA[<img>]]><img>", 1),
+        (b"<![CDATA[<img>]]><img>", 1),
+        (b"<svg></math><script><img></script></svg><script><img></script>", 1),
+    ],
+)
 def test_foreign_content_exposes_tags_a_browser_parses(html: bytes, img_count: int) -> None:
     assert tags(html, watch=frozenset({"img"})).count(("start", "img")) == img_count
 
@@ -204,9 +235,15 @@ def test_tree_effects_can_be_switched_off_for_the_conformance_suite() -> None:
 # --- EOF and hold-back -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("html", [
-    b"<p><img src=x", b"<p><img src='x>", b"<p></img", b"<p><img a=b /",
-])
+@pytest.mark.parametrize(
+    "html",
+    [
+        b"<p><img src=x",
+        b"<p><img src='x>",
+        b"<p></img",
+        b"<p><img a=b /",
+    ],
+)
 def test_eof_inside_a_tag_drops_it(html: bytes) -> None:
     assert tags(html, watch=frozenset({"img"})) == []
 
@@ -226,23 +263,26 @@ def _largest_tail(prefix: bytes, filler: bytes, suffix: bytes) -> int:
     body = prefix + filler * (5_000_000 // len(filler)) + suffix
     tail, largest = b"", 0
     for offset in range(0, len(body), 16384):
-        buf = tail + body[offset:offset + 16384]
+        buf = tail + body[offset : offset + 16384]
         list(tokenizer.scan(buf, final=offset + 16384 >= len(body)))
-        tail = buf[tokenizer.consumed:]
+        tail = buf[tokenizer.consumed :]
         largest = max(largest, len(tail))
     assert tail == b""
     return largest
 
 
-@pytest.mark.parametrize(("prefix", "filler"), [
-    (b"<p>", b"lorem ipsum < dolor & amet\r\n"),
-    (b"<script>", b"if (a < b && c) { s = '<!-' + '</scr'; }\n"),
-    (b"<script><!--", b"x -- y <scrip\n"),
-    (b"<script><!--<script>", b"x </scri -\n"),
-    (b"<style>", b"a > b { c: '</styl' }\n"),
-    (b"<textarea>", b"&amp &lt; </textare\n"),
-    (b"<plaintext>", b"anything </plaintext>\n"),
-])
+@pytest.mark.parametrize(
+    ("prefix", "filler"),
+    [
+        (b"<p>", b"lorem ipsum < dolor & amet\r\n"),
+        (b"<script>", b"if (a < b && c) { s = '<!-' + '</scr'; }\n"),
+        (b"<script><!--", b"x -- y <scrip\n"),
+        (b"<script><!--<script>", b"x </scri -\n"),
+        (b"<style>", b"a > b { c: '</styl' }\n"),
+        (b"<textarea>", b"&amp &lt; </textare\n"),
+        (b"<plaintext>", b"anything </plaintext>\n"),
+    ],
+)
 def test_hold_back_stays_small_on_long_text(prefix: bytes, filler: bytes) -> None:
     assert _largest_tail(prefix, filler, b"") < 64
 
@@ -250,18 +290,21 @@ def test_hold_back_stays_small_on_long_text(prefix: bytes, filler: bytes) -> Non
 # --- attribute values --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (b"&amp", "&"),
-    (b"&ampx=", "&ampx="),
-    (b"&amp=", "&amp="),
-    (b"&amp;x", "&x"),
-    (b"&notit;", "&notit;"),
-    (b"&notin;", "\u2209"),
-    (b"&#x41;&#65&#x80;&#0;&#xD800;&#x110000;&#x;", "AA\u20ac\ufffd\ufffd\ufffd&#x;"),
-    (b"a\x00b", "a\ufffdb"),
-    (b"\xff", "\ufffd"),
-    (b"a\r\nb\rc", "a\nb\nc"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (b"&amp", "&"),
+        (b"&ampx=", "&ampx="),
+        (b"&amp=", "&amp="),
+        (b"&amp;x", "&x"),
+        (b"&notit;", "&notit;"),
+        (b"&notin;", "\u2209"),
+        (b"&#x41;&#65&#x80;&#0;&#xD800;&#x110000;&#x;", "AA\u20ac\ufffd\ufffd\ufffd&#x;"),
+        (b"a\x00b", "a\ufffdb"),
+        (b"\xff", "\ufffd"),
+        (b"a\r\nb\rc", "a\nb\nc"),
+    ],
+)
 def test_attribute_values_are_decoded_as_a_browser_would(value: bytes, expected: str) -> None:
     (token,) = Tokenizer().scan(b'<a href="' + value + b'">', final=True)
     assert token.attrs == {"href": expected}

@@ -80,9 +80,7 @@ class Site:
             self.config,
             self.codec,
             self.csrf,
-            on_decision=lambda consent, source, environ: self.decisions.append(
-                (consent, source)
-            ),
+            on_decision=lambda consent, source, environ: self.decisions.append((consent, source)),
         )
         self.client = Client(self.app)
 
@@ -316,14 +314,17 @@ def test_preferences_endpoint_refuses_banner_only_actions(site: Site, action: st
 @pytest.mark.parametrize(
     ("body", "content_type"),
     [
-        pytest.param(b"action=accept&csrf=" + b"x" * 200_000, "application/x-www-form-urlencoded",
-                     id="huge"),
-        pytest.param(b"action=%ff%fe&next=%c3%28", "application/x-www-form-urlencoded",
-                     id="bad-utf8"),
+        pytest.param(
+            b"action=accept&csrf=" + b"x" * 200_000, "application/x-www-form-urlencoded", id="huge"
+        ),
+        pytest.param(
+            b"action=%ff%fe&next=%c3%28", "application/x-www-form-urlencoded", id="bad-utf8"
+        ),
         pytest.param(b"--b\r\nbroken", "multipart/form-data; boundary=b", id="broken-multipart"),
         pytest.param(b'{"action": "accept"}', "application/json", id="json"),
-        pytest.param(b"&".join([b"category=x"] * 500), "application/x-www-form-urlencoded",
-                     id="many-parts"),
+        pytest.param(
+            b"&".join([b"category=x"] * 500), "application/x-www-form-urlencoded", id="many-parts"
+        ),
         pytest.param(b"", "", id="empty"),
     ],
 )
@@ -421,8 +422,16 @@ def test_no_origin_and_no_referer_relies_on_the_token(site: Site) -> None:
 
 @pytest.mark.parametrize(
     "target",
-    ["//evil.example/", "/\\evil.example", "https://evil.example/", "javascript:alert(1)",
-     "evil", "/ok\r\nSet-Cookie: x=1", "", "/" + "a" * 5000],
+    [
+        "//evil.example/",
+        "/\\evil.example",
+        "https://evil.example/",
+        "javascript:alert(1)",
+        "evil",
+        "/ok\r\nSet-Cookie: x=1",
+        "",
+        "/" + "a" * 5000,
+    ],
 )
 def test_unsafe_next_falls_back_to_the_root(site: Site, target: str) -> None:
     response = site.post(CONSENT_URL, {"action": "reject", "next": target})
@@ -684,7 +693,9 @@ def test_banner_structure(site: Site) -> None:
     assert html.count("<form") == 1 and 'method="post"' in html
     buttons = re.findall(r"<button[^>]*>", html)
     assert [re.search(r'value="(\w+)"', b).group(1) for b in buttons] == [  # type: ignore[union-attr]
-        "accept", "reject", "settings"
+        "accept",
+        "reject",
+        "settings",
     ]
     assert len({re.sub(r'value="\w+"', "", b) for b in buttons}) == 1  # identical otherwise
     assert 'href="/privacy"' in html
@@ -698,16 +709,27 @@ def test_banner_mentions_gpc(site: Site) -> None:
 
 
 def placeholder_environ() -> WSGIEnvironment:
-    return {"REQUEST_METHOD": "GET", "HTTP_HOST": "localhost", "wsgi.url_scheme": "http",
-            "PATH_INFO": "/watch", "QUERY_STRING": "v=1", "SCRIPT_NAME": ""}
+    return {
+        "REQUEST_METHOD": "GET",
+        "HTTP_HOST": "localhost",
+        "wsgi.url_scheme": "http",
+        "PATH_INFO": "/watch",
+        "QUERY_STRING": "v=1",
+        "SCRIPT_NAME": "",
+    }
 
 
 def test_placeholder_keeps_the_embed_size_and_posts_allow_service(site: Site) -> None:
     service = site.config.service("youtube")
     assert service is not None
     html = site.views.placeholder(
-        placeholder_environ(), service, lang=None, absolute_urls=False,
-        width="560", height="315px", anchor="cg-embed-1",
+        placeholder_environ(),
+        service,
+        lang=None,
+        absolute_urls=False,
+        width="560",
+        height="315px",
+        anchor="cg-embed-1",
     )
     assert 'id="cg-embed-1"' in html
     assert 'width="560" height="315" viewBox="0 0 560 315"' in html
@@ -732,8 +754,13 @@ def test_placeholder_dimensions(
     service = site.config.service("youtube")
     assert service is not None
     html = site.views.placeholder(
-        placeholder_environ(), service, lang=None, absolute_urls=False,
-        width=width, height=height, anchor="a",
+        placeholder_environ(),
+        service,
+        lang=None,
+        absolute_urls=False,
+        width=width,
+        height=height,
+        anchor="a",
     )
     if expected is None:
         assert "<svg" not in html
@@ -765,8 +792,21 @@ def test_banner_language_follows_accept_language() -> None:
 
 _FIELDS = st.sampled_from(["action", "category", "service", "next", "csrf", "do_not_sell", "x"])
 _VALUES = st.one_of(
-    st.sampled_from(["accept", "reject", "save", "settings", "withdraw", "allow_service",
-                     "youtube", "analytics", "necessary", "//evil", "/ok"]),
+    st.sampled_from(
+        [
+            "accept",
+            "reject",
+            "save",
+            "settings",
+            "withdraw",
+            "allow_service",
+            "youtube",
+            "analytics",
+            "necessary",
+            "//evil",
+            "/ok",
+        ]
+    ),
     st.text(max_size=40),
 )
 

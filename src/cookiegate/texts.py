@@ -129,9 +129,7 @@ def resolve_texts(config: Config, lang: str) -> Mapping[str, str]:
     return MappingProxyType(merged)
 
 
-def choose_language(
-    config: Config, page_lang: str | None, accept_language: str | None
-) -> str:
+def choose_language(config: Config, page_lang: str | None, accept_language: str | None) -> str:
     """The language to talk to the visitor in.
 
     The page's own ``<html lang>`` wins, because a banner in another language than

@@ -90,12 +90,54 @@ _STATE_TAGS = _RCDATA | _RAWTEXT | {"script", "plaintext", "noscript", "svg", "m
 _SVG_INTEGRATION = frozenset({"foreignobject", "desc", "title"})
 _MATH_INTEGRATION = frozenset({"mi", "mo", "mn", "ms", "mtext"})
 _HTML_ENCODINGS = frozenset({"text/html", "application/xhtml+xml"})
-_BREAKOUT = frozenset({
-    "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em",
-    "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing",
-    "menu", "meta", "nobr", "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike",
-    "sub", "sup", "table", "tt", "u", "ul", "var",
-})
+_BREAKOUT = frozenset(
+    {
+        "b",
+        "big",
+        "blockquote",
+        "body",
+        "br",
+        "center",
+        "code",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "embed",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "hr",
+        "i",
+        "img",
+        "li",
+        "listing",
+        "menu",
+        "meta",
+        "nobr",
+        "ol",
+        "p",
+        "pre",
+        "ruby",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "strike",
+        "sub",
+        "sup",
+        "table",
+        "tt",
+        "u",
+        "ul",
+        "var",
+    }
+)
 _STATES = ("data", "rcdata", "rawtext", "script", "plaintext", "cdata")
 
 
@@ -119,9 +161,15 @@ def _skip_pattern(start_stop: frozenset[str], end_stop: frozenset[str]) -> re.Pa
     tag = rb"[A-Za-z]" + _NAME_TAIL + _ATTRS_END
     return re.compile(
         rb"(?:[^<]++|<(?:"
-        + stop_start + tag
-        + rb"|/(?:" + stop_end + tag + rb"|>|[^A-Za-z>][^>]*+>)"
-        + rb"|!(?:--" + _COMMENT_TAIL + rb"|(?!--)[^>]*+>)"
+        + stop_start
+        + tag
+        + rb"|/(?:"
+        + stop_end
+        + tag
+        + rb"|>|[^A-Za-z>][^>]*+>)"
+        + rb"|!(?:--"
+        + _COMMENT_TAIL
+        + rb"|(?!--)[^>]*+>)"
         + rb"|\?[^>]*+>"
         + rb"|(?=[^A-Za-z/!?])"
         + rb"))*+"
@@ -158,11 +206,22 @@ def _script_patterns(name: str | None) -> tuple[re.Pattern[bytes], ...]:
 class Token:
     """One token, with offsets into the buffer given to :meth:`Tokenizer.scan`."""
 
-    __slots__ = ("kind", "start", "end", "name", "raw", "data", "_encoding", "_attrs",
-                 "_self_closing", "_doctype")
+    __slots__ = (
+        "kind",
+        "start",
+        "end",
+        "name",
+        "raw",
+        "data",
+        "_encoding",
+        "_attrs",
+        "_self_closing",
+        "_doctype",
+    )
 
-    def __init__(self, kind: TokenKind, start: int, end: int, name: str, raw: bytes,
-                 data: str, encoding: str) -> None:
+    def __init__(
+        self, kind: TokenKind, start: int, end: int, name: str, raw: bytes, data: str, encoding: str
+    ) -> None:
         self.kind = kind
         self.start = start
         self.end = end
@@ -279,7 +338,7 @@ def _parse_doctype(text: str, closed: bool) -> tuple[str | None, str | None, str
     pos = _skip_space(text, end)
     if pos == n:
         return name, None, None, not closed
-    keyword = text[pos:pos + 6]
+    keyword = text[pos : pos + 6]
     if not keyword.isascii() or keyword.lower() not in ("public", "system"):
         return name, None, None, True
     pos = _skip_space(text, pos + 6)
@@ -287,8 +346,12 @@ def _parse_doctype(text: str, closed: bool) -> tuple[str | None, str | None, str
     if first is None:
         return name, None, None, True
     if pos < 0:
-        return name, (first if keyword.lower() == "public" else None), (
-            first if keyword.lower() == "system" else None), True
+        return (
+            name,
+            (first if keyword.lower() == "public" else None),
+            (first if keyword.lower() == "system" else None),
+            True,
+        )
     if keyword.lower() == "system":
         return name, None, first, _quirks_after_system_id(text, pos, closed)
     pos = _skip_space(text, pos)
@@ -317,8 +380,8 @@ def _quoted(text: str, pos: int) -> tuple[str | None, int]:
         return None, pos
     close = text.find(text[pos], pos + 1)
     if close < 0:
-        return text[pos + 1:], -1
-    return text[pos + 1:close], close + 1
+        return text[pos + 1 :], -1
+    return text[pos + 1 : close], close + 1
 
 
 # --- the tokenizer -------------------------------------------------------------------------
@@ -346,9 +409,16 @@ class Tokenizer:
         builder would; the html5lib tokenizer suite turns this off.
     """
 
-    def __init__(self, *, encoding: str = "utf-8", scripting: bool = False,
-                 emit_all: bool = False, initial_state: str = "data",
-                 last_start_tag: str | None = None, tree_effects: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        encoding: str = "utf-8",
+        scripting: bool = False,
+        emit_all: bool = False,
+        initial_state: str = "data",
+        last_start_tag: str | None = None,
+        tree_effects: bool = True,
+    ) -> None:
         if initial_state not in _STATES:
             raise ValueError(f"Unknown initial_state {initial_state!r}; use one of {_STATES}.")
         self.encoding = encoding
@@ -386,8 +456,14 @@ class Tokenizer:
         self.consumed = 0
         self._lowered_for = None
         pos: int | None = 0
-        handlers = {"data": self._data, "rcdata": self._raw, "rawtext": self._raw,
-                    "script": self._script, "plaintext": self._plaintext, "cdata": self._cdata}
+        handlers = {
+            "data": self._data,
+            "rcdata": self._raw,
+            "rawtext": self._raw,
+            "script": self._script,
+            "plaintext": self._plaintext,
+            "cdata": self._cdata,
+        }
         while pos is not None:
             pos = yield from handlers[self.state](buf, pos, final)
 
@@ -530,7 +606,7 @@ class Tokenizer:
         return Token(TokenKind.COMMENT, start, end, "", buf[start:end], text, self.encoding)
 
     def _declaration(self, buf: bytes, lt: int, final: bool) -> tuple[int, Token | None]:
-        head = buf[lt + 2:lt + 9]
+        head = buf[lt + 2 : lt + 9]
         if head.startswith(b"--"):
             return self._html_comment(buf, lt, final)
         if head.upper() == b"DOCTYPE":
@@ -538,28 +614,33 @@ class Tokenizer:
         if head == b"[CDATA[" and self._frames and self._frames[-1][0] != "html":
             self.state = "cdata"
             return lt + 9, None
-        if not final and len(head) < 7 and (
-            b"--".startswith(head[:2]) or b"DOCTYPE".startswith(head.upper())
-            or b"[CDATA[".startswith(head)
+        if (
+            not final
+            and len(head) < 7
+            and (
+                b"--".startswith(head[:2])
+                or b"DOCTYPE".startswith(head.upper())
+                or b"[CDATA[".startswith(head)
+            )
         ):
             return _INCOMPLETE, None
         return self._bogus(buf, lt, lt + 2, final)
 
     def _html_comment(self, buf: bytes, lt: int, final: bool) -> tuple[int, Token | None]:
         body = lt + 4
-        if buf[body:body + 1] == b">":
+        if buf[body : body + 1] == b">":
             return body + 1, self._comment(buf, lt, body + 1, b"")
-        if buf[body:body + 2] == b"->":
+        if buf[body : body + 2] == b"->":
             return body + 2, self._comment(buf, lt, body + 2, b"")
         match = _COMMENT_END.search(buf, body)
         if match is not None:
-            return match.end(), self._comment(buf, lt, match.end(), buf[body:match.start()])
+            return match.end(), self._comment(buf, lt, match.end(), buf[body : match.start()])
         if not final:
             return _INCOMPLETE, None
         data = buf[body:]
         for tail in (b"--!", b"--", b"-"):
             if data.endswith(tail):
-                data = data[:-len(tail)]
+                data = data[: -len(tail)]
                 break
         return len(buf), self._comment(buf, lt, len(buf), data)
 
@@ -570,7 +651,7 @@ class Tokenizer:
         end = gt + 1 if gt >= 0 else len(buf)
         if not self.emit_all:
             return end, None
-        text = _text(buf[lt + 9:end - (gt >= 0)], self.encoding, nul="\ufffd")
+        text = _text(buf[lt + 9 : end - (gt >= 0)], self.encoding, nul="\ufffd")
         token = Token(TokenKind.DOCTYPE, lt, end, "", buf[lt:end], text, self.encoding)
         token.name = token._doctype_fields()[0] or ""
         return end, token
