@@ -328,3 +328,158 @@ def test_real_pages_same_output_for_any_chunking(path: Path) -> None:
         categories=frozenset(c.id for c in CONFIG.categories),
     )
     assert gate(html, everything, chunks=8192) == gate(html, everything)
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        pytest.param(
+            b'<svg><script href="https://connect.facebook.net/x.js"></script></svg>',
+            b"<svg></svg>",
+            id="svg-script-href",
+        ),
+        pytest.param(
+            b'<svg><script xlink:href="https://connect.facebook.net/x.js"/><g></g></svg>',
+            b"<svg><g></g></svg>",
+            id="svg-script-self-closing",
+        ),
+        pytest.param(
+            b'<svg><image href="https://www.facebook.com/i.png"/><g></g></svg>',
+            b"<svg><g></g></svg>",
+            id="svg-image",
+        ),
+        pytest.param(
+            b'<image src="https://www.facebook.com/i.png"><p>x</p>',
+            b"<p>x</p>",
+            id="html-image-is-img",
+        ),
+        pytest.param(
+            b'<svg><filter><feImage href="https://www.facebook.com/f.png"/></filter></svg>',
+            b"<svg><filter></filter></svg>",
+            id="svg-feimage",
+        ),
+        pytest.param(
+            b'<meta http-equiv="refresh" content="0; url=https://www.facebook.com/tr">',
+            b"",
+            id="meta-refresh",
+        ),
+        pytest.param(
+            b"<meta http-equiv=Refresh content=\"5;URL='//connect.facebook.net/'\">",
+            b"",
+            id="meta-refresh-quoted",
+        ),
+        pytest.param(
+            b'<embed src="data:text/html,%3Cscript%20src%3Dhttps://connect.facebook.net/x.js%3E%3C/script%3E">',
+            b"",
+            id="embed-data-html",
+        ),
+        pytest.param(
+            b'<svg><script>var u="x";</script><img src="https://www.facebook.com/tr"></svg>',
+            b'<svg><script>var u="x";</script></svg>',
+            id="svg-inline-script-kept-breakout-img-gated",
+        ),
+        pytest.param(
+            b'<template shadowrootmode="open"><img src="https://www.facebook.com/tr"></template>',
+            b'<template shadowrootmode="open"></template>',
+            id="declarative-shadow-root",
+        ),
+    ],
+)
+def test_removed_without_consent_more(html: bytes, expected: bytes) -> None:
+    for result in every_split(b"<p>a</p>" + html + b"<p>b</p>"):
+        assert result == b"<p>a</p>" + expected + b"<p>b</p>"
+
+
+def test_svg_script_holding_a_breakout_tracker_goes_whole() -> None:
+    doc = b'<svg><script>x<img src="https://www.facebook.com/tr"></script></svg><p>b</p>'
+    assert every_split(doc) == {b"<svg></svg><p>b</p>"}
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        pytest.param(
+            b'<noscript><p title="</noscript><img src=https://www.facebook.com/tr>"></p></noscript>',
+            id="attribute",
+        ),
+        pytest.param(
+            b"<noscript><!-- </noscript><img src=https://www.facebook.com/tr> --></noscript>",
+            id="comment",
+        ),
+        pytest.param(
+            b"<noscript><style></noscript><img src=https://www.facebook.com/tr></style></noscript>",
+            id="rawtext",
+        ),
+        pytest.param(
+            b"<noscript><noscript></noscript><img src=//evil.example/x></noscript>", id="nested"
+        ),
+    ],
+)
+def test_noscript_that_reads_differently_with_scripting_on_goes(html: bytes) -> None:
+    assert every_split(b"<p>a</p>" + html + b"<p>b</p>") == {b"<p>a</p><p>b</p>"}
+
+
+def test_noscript_with_only_consistent_content_stays() -> None:
+    doc = b"<noscript><p>Enable JavaScript</p><img src=/pixel.gif></noscript><p>b</p>"
+    assert every_split(doc) == {doc}
+
+
+def test_oversized_noscript_goes_whole() -> None:
+    doc = b"<p>a</p><noscript>" + b"<p>x</p>" * 400 + b"</noscript><p>b</p>"
+    assert gate(doc) == b"<p>a</p><p>b</p>"
+    assert gate(doc, chunks=100) == b"<p>a</p><p>b</p>"
+
+
+def test_unclosed_noscript_at_eof_is_checked() -> None:
+    assert gate(b"<p>a</p><noscript><p>fine</p>") == b"<p>a</p><noscript><p>fine</p>"
+    bad = b'<p>a</p><noscript><p title="</noscript><img src=//evil.example/x>">'
+    assert gate(bad) == b"<p>a</p>"
+
+
+def test_background_attribute_is_cut_not_the_element() -> None:
+    doc = b'<table background="https://www.facebook.com/bg.png" class=x><tr><td background=//evil.example/b>c</td></tr></table>'
+    expected = b"<table  class=x><tr><td >c</td></tr></table>"
+    assert every_split(doc) == {expected}
+
+
+def test_body_background_cut_and_banner_still_injected() -> None:
+    doc = b"<html><body background=https://www.facebook.com/bg.png class=x><p>hi</p>"
+    assert gate(doc) == b"<html><body  class=x>" + BANNER.encode() + b"<p>hi</p>"
+
+
+def test_srcdoc_document_is_gated_recursively() -> None:
+    inner = '<p>x</p><script src="https://connect.facebook.net/x.js"></script>'
+    escaped = inner.replace('"', "&quot;").encode()
+    doc = b'<iframe title=t srcdoc="' + escaped + b'"></iframe>'
+    out = gate(doc)
+    assert out == b'<iframe title=t srcdoc="&lt;p&gt;x&lt;/p&gt;"></iframe>'.replace(
+        b"&lt;p&gt;x&lt;/p&gt;", b"<p>x</p>"
+    )
+    assert every_split(doc) == {out}
+    clean = b'<iframe srcdoc="<p>hello</p>"></iframe>'
+    assert gate(clean) == clean
+
+
+def test_data_html_iframe_is_gated_recursively() -> None:
+    import base64
+
+    inner = b'<p>x</p><img src="https://www.facebook.com/tr">'
+    doc = b'<iframe src="data:text/html;base64,' + base64.b64encode(inner) + b'"></iframe>'
+    out = gate(doc)
+    assert (
+        out
+        == b'<iframe src="data:text/html;base64,' + base64.b64encode(b"<p>x</p>") + b'"></iframe>'
+    )
+
+
+def test_gate_is_idempotent_on_real_shapes() -> None:
+    doc = (
+        GA
+        + GA_INLINE
+        + PIXEL_NOSCRIPT
+        + YT
+        + b'<table background="//evil.example/b"><tr><td>x</td></tr></table>'
+        + b'<noscript><p title="</noscript><img src=//evil.example/x>"></p></noscript>'
+    )
+    once = gate(doc, consent())
+    assert gate(once, consent()) == once

@@ -376,3 +376,33 @@ def test_non_utf8_cookie_header_is_no_consent_not_an_error(
 ) -> None:
     response = Client(gated()).get("/", environ_overrides={"HTTP_COOKIE": "a=\xfc\xff; b"})
     assert response.status_code == 200 and b"cookiegate-banner" in response.get_data()
+
+
+def test_link_header_preloads_are_gated(gated: Callable[..., CookieGate]) -> None:
+    link = (
+        "<https://www.googletagmanager.com/gtag/js>; rel=preload; as=script, "
+        '</static/app.css>; rel="preload stylesheet", '
+        "<https://connect.facebook.net>; rel=preconnect, "
+        '<https://www.facebook.com/page>; rel="me"'
+    )
+    gate = gated(make_app(headers=[("Link", link)]))
+    first = Client(gate).get("/").headers["Link"]
+    assert (
+        first
+        == '</static/app.css>; rel="preload stylesheet", <https://www.facebook.com/page>; rel="me"'
+    )
+    consented = with_cookie(gate, gate.consent_cookie(categories=["analytics"])).get("/")
+    assert "googletagmanager" in consented.headers["Link"]
+    assert "connect.facebook.net" not in consented.headers["Link"]
+
+
+def test_link_header_fully_blocked_is_dropped(gated: Callable[..., CookieGate]) -> None:
+    app = make_app(headers=[("Link", "<//evil.example/x.js>; rel=modulepreload")])
+    assert "Link" not in Client(gated(app)).get("/").headers
+
+
+def test_refresh_header_to_a_tracker_is_dropped(gated: Callable[..., CookieGate]) -> None:
+    app = make_app(headers=[("Refresh", "0; url=https://www.facebook.com/tr")])
+    assert "Refresh" not in Client(gated(app)).get("/").headers
+    local = make_app(headers=[("Refresh", "5; url=/next")])
+    assert Client(gated(local)).get("/").headers["Refresh"] == "5; url=/next"

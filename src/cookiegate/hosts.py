@@ -59,6 +59,15 @@ class UrlResolver:
         """The host relative URLs resolve to."""
         return self._base_host
 
+    def child(self) -> UrlResolver:
+        """A resolver for a nested document (``srcdoc``): same page host, same base."""
+        nested = UrlResolver.__new__(UrlResolver)
+        nested._base = self._base
+        nested._base_host = self._base_host
+        nested.document_host = self.document_host
+        nested._cache = {}
+        return nested
+
     def set_base(self, href: str) -> None:
         """Apply a ``<base href>``: later relative URLs resolve against it."""
         href = href.strip(_ASCII_WS)

@@ -31,6 +31,7 @@ from .config import Config, Service, load_config
 from .consent import ENVIRON_KEY, Consent, ConsentCodec, SecretKey, consent_from_environ
 from .csrf import CsrfTokens
 from .exceptions import SecretKeyError
+from .fetch_headers import gate_fetch_headers
 from .firewall import CookieFirewall
 from .hosts import UrlResolver
 from .html.gate import GateRules, HtmlGate
@@ -110,7 +111,14 @@ class _Policy:
         self._consent = consent
 
     def filter_headers(self, status: str, headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        return self._gate.firewall.filter(headers, self._consent)
+        headers = self._gate.firewall.filter(headers, self._consent)
+        if any(name.lower() in ("link", "refresh") for name, _ in headers):
+            headers = gate_fetch_headers(headers, self._url_allowed)
+        return headers
+
+    def _url_allowed(self, url: str) -> bool:
+        resolver = UrlResolver(get_current_url(self._environ))
+        return self._gate.rules.host_allowed(resolver.host(url), self._consent, resolver)
 
     def body_filter(
         self, status: str, headers: list[tuple[str, str]], *, charset: str

@@ -4,7 +4,10 @@ The gate never parses and re-serialises the page. It follows the tokenizer over 
 original bytes and either copies them through untouched or drops the exact byte range
 of a blocked element (start tag to matching end tag, or the single tag of a void
 element), so everything the gate did not act on leaves byte for byte as the app wrote
-it, and the gate cannot create markup that was not there.
+it, and the gate cannot create markup that was not there. The few edits that are not
+deletions are confined to one tag: cutting a fetching attribute (``background``) out of
+it, or replacing a nested document (``srcdoc``, a ``data:text/html`` frame) with its own
+gated version.
 
 Three modes drive it:
 
@@ -14,13 +17,22 @@ Three modes drive it:
   ``max_inline_script`` bytes) because whether it loads a tracker is only known from
   its text.
 
-Working memory is the tokenizer's unfinished tail plus, in hold mode, the script text:
-bounded by the chunk size, the longest tag and ``max_inline_script``.
+``<noscript>`` content is markup for a visitor with scripting off, and gated as such.
+For a visitor with scripting on it is raw text that ends at the first ``</noscript``,
+wherever that is, even inside an attribute value of the markup reading. The gate holds
+each top-level ``<noscript>`` and removes it whole if the two readings disagree, so the
+gated page cannot make a load for either visitor.
+
+Working memory is the tokenizer's unfinished tail plus, in hold mode, the script text
+and any ``<noscript>`` content: bounded by the chunk size, the longest tag and
+``max_inline_script``.
 """
 
 from __future__ import annotations
 
+import base64
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
@@ -29,13 +41,16 @@ from ..config import Config, Service
 from ..consent import Consent
 from ..hosts import FIRST_PARTY, HostMatcher, UrlResolver
 from .rules import (
+    CUT_ATTRS,
+    HTML_ELEMENTS,
     MARKER,
     MARKER_ATTR,
     RAW_TEXT_ELEMENTS,
     VOID_ELEMENTS,
     WATCHED,
     InlineMatcher,
-    data_url_text,
+    InlineSignatures,
+    data_url_payload,
     script_kind,
     tag_urls,
 )
@@ -45,6 +60,10 @@ logger = logging.getLogger("cookiegate")
 
 _GATE_WATCHED = WATCHED | {"body"}
 _PLACEHOLDER_ELEMENTS = frozenset({"iframe", "embed", "object", "frame"})
+_NESTED_DOCUMENT_ELEMENTS = frozenset({"iframe", "frame", "embed", "object"})
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "image/svg+xml"})
+# What ends <noscript> for a visitor with scripting on (RAWTEXT "appropriate end tag").
+_NOSCRIPT_END = re.compile(rb"</noscript[\t\n\f\r />]", re.IGNORECASE)
 _PASS, _DROP, _HOLD = 0, 1, 2
 
 
@@ -130,14 +149,53 @@ class GateRules:
         return False
 
 
+class _NestedPage:
+    """The page of a nested document (``srcdoc``): no banner, first-party absolute URLs."""
+
+    __slots__ = ("consent", "resolver", "_parent")
+
+    def __init__(self, parent: Page) -> None:
+        self.consent = parent.consent
+        self.resolver = parent.resolver.child()
+        self._parent = parent
+
+    def banner(self, *, lang: str | None, absolute_urls: bool) -> str | None:
+        return None
+
+    def placeholder(
+        self,
+        service: Service,
+        *,
+        lang: str | None,
+        absolute_urls: bool,
+        width: str | None,
+        height: str | None,
+        anchor: str,
+    ) -> str:
+        return self._parent.placeholder(
+            service, lang=lang, absolute_urls=True, width=width, height=height, anchor=anchor
+        )
+
+
+def gate_document(rules: GateRules, page: Page, html: bytes, *, encoding: str = "utf-8") -> bytes:
+    """Gate a whole document in one call (nested documents, tools, tests)."""
+    gate = HtmlGate(rules, page, encoding=encoding)
+    return gate.feed(html) + gate.close()
+
+
 class HtmlGate:
     """Streaming filter for one HTML response body (see the module docstring)."""
 
-    def __init__(self, rules: GateRules, page: Page, *, encoding: str = "utf-8") -> None:
+    def __init__(
+        self, rules: GateRules, page: Page, *, encoding: str = "utf-8", depth: int = 0
+    ) -> None:
         self._rules = rules
         self._page = page
         self._consent = page.consent
         self._encoding = encoding
+        self._depth = depth
+        self._cap = rules.config.max_inline_script
+        self._signatures: InlineSignatures = rules.inline.signatures(encoding)
         self._tokenizer = Tokenizer(encoding=encoding)
         self._tokenizer.watch(_GATE_WATCHED, marker=MARKER)
         self._buf = b""
@@ -147,6 +205,10 @@ class HtmlGate:
         self._drop_depth = 0
         self._hold: list[bytes] = []
         self._held = 0
+        self._hold_poisoned = False
+        self._noscript_depth = 0
+        self._noscript_outer: list[bytes] = []
+        self._noscript_tag = 0
         self._lang: str | None = None
         self._seen_html = False
         self._seen_base = False
@@ -167,13 +229,20 @@ class HtmlGate:
         if self._mode == _HOLD:
             # The script ran to the end of the document; browsers execute it anyway.
             self._finish_hold(end_tag=b"")
+        if self._noscript_depth:
+            # Scripting on, an unclosed <noscript> hides the rest; scripting off, it is
+            # markup. Both readings agree only if no "</noscript" hides in its content.
+            self._noscript_depth = 1
+            self._close_noscript(end_tag=b"")
         return self._take()
 
     # -- driving the tokenizer ----------------------------------------------------
 
     def _take(self) -> bytes:
-        out = b"".join(self._out)
-        self._out.clear()
+        # Inside a held <noscript>, ``_out`` is the hold; what may be sent is outside.
+        ready = self._noscript_outer if self._noscript_depth else self._out
+        out = b"".join(ready)
+        ready.clear()
         return out
 
     def _run(self, *, final: bool) -> None:
@@ -189,8 +258,10 @@ class HtmlGate:
         consumed = self._tokenizer.consumed
         self._route(buf[run:consumed])
         self._buf = buf[consumed:]
-        if self._mode == _HOLD and self._held > self._rules.config.max_inline_script:
+        if self._mode == _HOLD and self._held > self._cap:
             self._overflow_hold()
+        if self._noscript_depth and self._noscript_size() > self._cap:
+            self._overflow_noscript()
 
     def _route(self, data: bytes) -> None:
         if not data:
@@ -204,13 +275,15 @@ class HtmlGate:
     # -- pass mode ----------------------------------------------------------------
 
     def _on_pass(self, token: Token, buf: bytes, run: int) -> int:
-        if token.kind != TokenKind.START_TAG:
-            return run
         name = token.name
+        if token.kind != TokenKind.START_TAG:
+            if name == "noscript" and self._noscript_depth:
+                return self._end_noscript(token, buf, run)
+            return run
         if name == "script":
             return self._on_script(token, buf, run)
-        if name == "body":
-            return self._on_body(token, buf, run)
+        if name == "noscript":
+            return self._start_noscript(token, buf, run)
         attrs = token.attrs
         if name == "html" and not self._seen_html:
             self._seen_html = True
@@ -220,7 +293,12 @@ class HtmlGate:
             self._page.resolver.set_base(attrs["href"])
         blocker = self._blocker(name, attrs)
         if blocker is None:
-            return run
+            rewritten = self._rewritten_tag(token)
+            if rewritten is not None:
+                self._route(buf[run : token.start])
+                self._out.append(rewritten)
+                run = token.end
+            return self._on_body(token, buf, run) if name == "body" else run
         self._route(buf[run : token.start])
         self._start_drop(token)
         service = self._rules.config.service(blocker) if blocker else None
@@ -233,7 +311,12 @@ class HtmlGate:
         marker = attrs.get(MARKER_ATTR)
         if marker is not None and not self._rules.marker_allows(marker, self._consent):
             return self._marker_service(marker)
-        return self._rules.blocking_owner(tag_urls(name, attrs), self._consent, self._page.resolver)
+        owner = self._rules.blocking_owner(
+            tag_urls(name, attrs), self._consent, self._page.resolver
+        )
+        if owner is None and name in _NESTED_DOCUMENT_ELEMENTS:
+            return self._nested_blocker(name, attrs)
+        return owner
 
     def _marker_service(self, marker: str) -> str:
         name = marker.strip().lower()
@@ -255,39 +338,45 @@ class HtmlGate:
         kind = script_kind(attrs)
         marker = attrs.get(MARKER_ATTR)
         blocked = marker is not None and not self._rules.marker_allows(marker, self._consent)
-        if not blocked and "src" in attrs and kind == "js":
+        has_url = any(a in attrs for a in ("src", "href", "xlink:href"))
+        if not blocked and has_url and kind == "js":
             blocked = self._blocker("script", attrs) is not None or self._data_script_blocked(
-                attrs["src"]
+                attrs.get("src") or attrs.get("href") or attrs.get("xlink:href") or ""
             )
+        # In SVG a script is ordinary markup; "/>" closes it and no raw text follows.
+        in_html = self._tokenizer.state == "script"
         if blocked:
             self._route(buf[run : token.start])
-            self._start_drop(token)
+            if in_html or not token.self_closing:
+                self._start_drop(token)
             return token.end
-        if "src" in attrs or kind == "inert":
+        if has_url or kind == "inert" or (token.self_closing and not in_html):
             return run
         # Inline code: whether it loads a tracker is in its text, so hold it.
         self._route(buf[run : token.start])
         self._mode = _HOLD
         self._hold = [token.raw]
         self._held = 0
+        self._hold_poisoned = False
         return token.end
 
     def _data_script_blocked(self, src: str) -> bool:
-        cap = self._rules.config.max_inline_script
-        code = data_url_text(src, limit=cap + 1)
-        if code is None:
+        payload = data_url_payload(src, limit=self._cap + 1)
+        if payload is None:
             return False
-        return self._text_blocked(code[:cap], overflow=len(code.encode("utf-8")) > cap)
+        code = payload[1]
+        return self._text_blocked(code[: self._cap], overflow=len(code) > self._cap)
 
-    def _text_blocked(self, text: str, *, overflow: bool) -> bool:
+    def _text_blocked(self, text: bytes, *, overflow: bool) -> bool:
         consent = self._consent
-        if any(not consent.allows_service(s) for s in self._rules.inline.services(text)):
+        services = self._rules.inline.services(text, self._signatures)
+        if any(not consent.allows_service(s) for s in services):
             return True
         return overflow and self._rules.config.undeclared_third_party == "block"
 
     def _start_drop(self, token: Token) -> None:
         name = token.name
-        if name in VOID_ELEMENTS:
+        if name in VOID_ELEMENTS or (token.self_closing and name not in HTML_ELEMENTS):
             return  # the tag alone is the element
         self._mode = _DROP
         self._drop_name = name
@@ -300,12 +389,123 @@ class HtmlGate:
         html = self._page.placeholder(
             service,
             lang=self._lang,
-            absolute_urls=self._seen_base,
+            absolute_urls=self._seen_base or self._depth > 0,
             width=attrs.get("width"),
             height=attrs.get("height"),
             anchor=f"cg-{service.id}-{self._anchors}",
         )
         self._out.append(html.encode(self._encoding, "xmlcharrefreplace"))
+
+    # -- edits confined to one tag ------------------------------------------------
+
+    def _rewritten_tag(self, token: Token) -> bytes | None:
+        """The tag with blocked attributes cut or nested documents gated; None if unchanged."""
+        name = token.name
+        cut = CUT_ATTRS.get(name)
+        edits: list[tuple[str, bytes]] = []
+        attrs = token.attrs
+        if cut is not None and cut in attrs and not self._allowed_url(attrs[cut]):
+            edits.append((cut, b""))
+        if name in ("iframe", "frame"):
+            edits.extend(self._nested_edits(attrs))
+        if not edits:
+            return None
+        return _edit_attributes(token, dict(edits))
+
+    def _allowed_url(self, url: str) -> bool:
+        resolver = self._page.resolver
+        return self._rules.host_allowed(resolver.host(url), self._consent, resolver)
+
+    def _nested_edits(self, attrs: dict[str, str]) -> list[tuple[str, bytes]]:
+        edits: list[tuple[str, bytes]] = []
+        srcdoc = attrs.get("srcdoc")
+        if srcdoc is not None:
+            gated = self._gate_nested(srcdoc.encode("utf-8"))
+            if gated is not None:
+                text = gated.decode("utf-8", "replace")
+                escaped = text.replace("&", "&amp;").replace('"', "&quot;")
+                edits.append(("srcdoc", f'srcdoc="{escaped}"'.encode(self._encoding, "xmlcharrefreplace")))
+        payload = data_url_payload(attrs.get("src", ""), limit=_NESTED_LIMIT)
+        if payload is not None and payload[0] in _HTML_TYPES:
+            gated = self._gate_nested(payload[1])
+            if gated is not None:
+                encoded = base64.b64encode(gated).decode("ascii")
+                edits.append(("src", f'src="data:{payload[0]};base64,{encoded}"'.encode("ascii")))
+        return edits
+
+    def _nested_blocker(self, name: str, attrs: dict[str, str]) -> str | None:
+        """For ``<embed>``/``<object>`` holding a ``data:`` HTML document: gate it or block.
+
+        Their URL cannot be rewritten in place as simply as a frame's, so an embedded
+        document that would lose anything to the gate blocks the whole element.
+        """
+        if name in ("iframe", "frame"):
+            return None
+        url = attrs.get("src" if name == "embed" else "data", "")
+        payload = data_url_payload(url, limit=_NESTED_LIMIT)
+        if payload is None or payload[0] not in _HTML_TYPES:
+            return None
+        return "" if self._gate_nested(payload[1]) is not None else None
+
+    def _gate_nested(self, html: bytes) -> bytes | None:
+        """The gated nested document if the gate changed it, else None."""
+        if self._depth >= _MAX_NESTING or len(html) >= _NESTED_LIMIT:
+            return b""  # too deep or too big to inspect: empty is the safe document
+        nested = HtmlGate(self._rules, _NestedPage(self._page), depth=self._depth + 1)
+        gated = nested.feed(html) + nested.close()
+        return None if gated == html else gated
+
+    # -- noscript: both readings must agree ----------------------------------------
+
+    def _start_noscript(self, token: Token, buf: bytes, run: int) -> int:
+        marker = token.attrs.get(MARKER_ATTR)
+        if marker is not None and not self._rules.marker_allows(marker, self._consent):
+            self._route(buf[run : token.start])
+            self._start_drop(token)
+            return token.end
+        if self._noscript_depth == 0:
+            self._route(buf[run : token.start])
+            self._noscript_outer = self._out
+            self._out = []
+            self._noscript_tag = token.end - token.start
+            run = token.start
+        self._noscript_depth += 1
+        return run
+
+    def _end_noscript(self, token: Token, buf: bytes, run: int) -> int:
+        self._noscript_depth -= 1
+        if self._noscript_depth:
+            return run
+        self._route(buf[run : token.start])
+        return token.start if self._close_noscript(end_tag=token.raw) else token.end
+
+    def _close_noscript(self, *, end_tag: bytes) -> bool:
+        """Release a held ``<noscript>``; True if it is kept (its end tag then follows)."""
+        held = b"".join(self._out)
+        self._out = self._noscript_outer
+        self._noscript_outer = []
+        self._noscript_depth = 0
+        content = held[self._noscript_tag :]
+        if _NOSCRIPT_END.search(content) or len(content) > self._cap:
+            logger.info("cookiegate: removed a <noscript> that reads differently with scripting on")
+            return False
+        self._out.append(held)
+        return True
+
+    def _noscript_size(self) -> int:
+        return sum(len(piece) for piece in self._out) + self._held
+
+    def _overflow_noscript(self) -> None:
+        """A ``<noscript>`` grew past ``max_inline_script``: remove it whole."""
+        depth = self._noscript_depth
+        self._out = self._noscript_outer
+        self._noscript_outer = []
+        self._noscript_depth = 0
+        self._hold = []
+        self._held = 0
+        self._mode = _DROP
+        self._drop_name = "noscript"
+        self._drop_depth = depth
 
     # -- drop mode ----------------------------------------------------------------
 
@@ -313,7 +513,8 @@ class HtmlGate:
         if token.name != self._drop_name:
             return run
         if token.kind == TokenKind.START_TAG and self._drop_name not in RAW_TEXT_ELEMENTS:
-            self._drop_depth += 1
+            if not token.self_closing or token.name in HTML_ELEMENTS:
+                self._drop_depth += 1
             return run
         if token.kind != TokenKind.END_TAG:
             return run
@@ -328,6 +529,12 @@ class HtmlGate:
     # -- hold mode ----------------------------------------------------------------
 
     def _on_hold(self, token: Token, buf: bytes, run: int) -> int:
+        if token.kind == TokenKind.START_TAG:
+            # Only an SVG script has tags inside; some (<img>) break out into HTML and
+            # load. One that the gate would block condemns the whole script.
+            if self._blocker(token.name, token.attrs) is not None:
+                self._hold_poisoned = True
+            return run
         if token.kind != TokenKind.END_TAG or token.name != "script":
             return run
         self._route(buf[run : token.start])
@@ -352,10 +559,10 @@ class HtmlGate:
         arrived in the same chunk, so the answer does not depend on chunking. Beyond
         the cap the rest is unknown, and ``undeclared_third_party`` decides.
         """
-        cap = self._rules.config.max_inline_script
+        if self._hold_poisoned:
+            return True
         text = b"".join(held[1:])
-        prefix = text[:cap].decode(self._encoding, "replace")
-        return self._text_blocked(prefix, overflow=len(text) > cap)
+        return self._text_blocked(text[: self._cap], overflow=len(text) > self._cap)
 
     def _overflow_hold(self) -> None:
         """An inline script grew past ``max_inline_script``: decide now, stop holding."""
@@ -370,3 +577,23 @@ class HtmlGate:
             return
         self._mode = _PASS
         self._out.extend(held)
+
+
+#: Nested documents (srcdoc, data: frames) deeper than this are emptied, not parsed.
+_MAX_NESTING = 3
+#: Nested documents larger than this are emptied: the gate will not hold more.
+_NESTED_LIMIT = 1024 * 1024
+
+
+def _edit_attributes(token: Token, edits: dict[str, bytes]) -> bytes:
+    """``token.raw`` with each named attribute replaced by its bytes in ``edits``."""
+    raw = token.raw
+    pieces: list[bytes] = []
+    last = 0
+    for name, start, end in token.attr_spans:
+        if name in edits:
+            pieces.append(raw[last:start])
+            pieces.append(edits[name])
+            last = end
+    pieces.append(raw[last:])
+    return b"".join(pieces)
