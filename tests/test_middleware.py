@@ -237,7 +237,7 @@ def test_gzip_html_is_decoded_gated_and_sent_identity(gated: Callable[..., Cooki
 
 def test_strong_etag_is_weakened(gated: Callable[..., CookieGate]) -> None:
     response = Client(gated(make_app(headers=[("ETag", '"abc"')]))).get("/")
-    assert response.headers["ETag"] == 'W/"abc"'
+    assert response.headers["ETag"].startswith('W/"abc-cg')
 
 
 def test_works_under_script_name(gated: Callable[..., CookieGate]) -> None:
@@ -406,3 +406,40 @@ def test_refresh_header_to_a_tracker_is_dropped(gated: Callable[..., CookieGate]
     assert "Refresh" not in Client(gated(app)).get("/").headers
     local = make_app(headers=[("Refresh", "5; url=/next")])
     assert Client(gated(local)).get("/").headers["Refresh"] == "5; url=/next"
+
+
+def conditional_app(etag: str = '"v1"') -> Callable[..., object]:
+    """An app that answers 304 when If-None-Match names its ETag, like Django's middleware."""
+
+    def app(environ: dict[str, object], start_response: Callable[..., object]) -> list[bytes]:
+        if environ.get("HTTP_IF_NONE_MATCH") == etag:
+            start_response("304 Not Modified", [("ETag", etag)])
+            return []
+        start_response("200 OK", [("Content-Type", "text/html"), ("ETag", etag)])
+        return [PAGE]
+
+    return app
+
+
+def test_etag_names_the_consent_state_and_304_only_for_the_same_state(
+    gated: Callable[..., CookieGate],
+) -> None:
+    gate = gated(conditional_app())  # type: ignore[arg-type]
+    client = Client(gate)
+    first = client.get("/")
+    etag = first.headers["ETag"]
+    assert etag.startswith('W/"v1-cg') and etag.endswith('"')
+    again = client.get("/", headers={"If-None-Match": etag.removeprefix("W/")})
+    assert again.status_code == 304, "same consent state: the app's 304 is still right"
+    consented = with_cookie(gate, gate.consent_cookie(categories=["analytics"]))
+    after = consented.get("/", headers={"If-None-Match": etag.removeprefix("W/")})
+    assert after.status_code == 200, "another consent state must not revalidate the old page"
+    assert after.headers["ETag"] != etag
+
+
+def test_foreign_and_star_if_none_match_pass(gated: Callable[..., CookieGate]) -> None:
+    from cookiegate.etags import untag_if_none_match
+
+    assert untag_if_none_match("*", "abc") == "*"
+    assert untag_if_none_match('"x", "y-cgabc", "z-cgold"', "abc") == '"x", "y"'
+    assert untag_if_none_match('"z-cgold"', "abc") is None

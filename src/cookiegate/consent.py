@@ -36,6 +36,7 @@ SecretKeys = SecretKey | Sequence[SecretKey]
 ENVIRON_KEY = "cookiegate.consent"
 
 _SALT = "cookiegate.consent"
+_VERIFIED_LIMIT = 4096
 _FORMAT = 1
 
 
@@ -138,6 +139,7 @@ class ConsentCodec:
         keys = _normalise_keys(secret_key)
         self.config = config
         self._clock = clock
+        self._verified: dict[str, tuple[object, int]] = {}
         self._serializer = URLSafeTimedSerializer(
             list(reversed(keys)), salt=_SALT, signer=_signer_class(clock)
         )
@@ -163,18 +165,38 @@ class ConsentCodec:
         return self._serializer.dumps(payload)
 
     def loads(self, value: str | None, *, gpc: bool = False) -> Consent:
-        """The consent a cookie value carries; undecided if it is missing or invalid."""
+        """The consent a cookie value carries; undecided if it is missing or invalid.
+
+        A returning visitor sends the same cookie on every request, so values whose
+        signature checked out are remembered (a bounded cache keyed by the exact
+        signed value) and only their age is checked again: that saves the HMAC and
+        JSON work, most of cookiegate's fixed cost per request.
+        """
         if not value:
             return undecided(self.config, gpc=gpc)
+        verified = self._verified.get(value)
+        if verified is None:
+            verified = self._verify(value)
+            if verified is None:
+                return undecided(self.config, gpc=gpc)
+            if len(self._verified) >= _VERIFIED_LIMIT:
+                self._verified.clear()
+            self._verified[value] = verified
+        payload, signed_at = verified
+        if self._clock() - signed_at > self.max_age:
+            return undecided(self.config, gpc=gpc)
+        consent = self._from_payload(payload, gpc=gpc, signed_at=signed_at)
+        return consent if consent is not None else undecided(self.config, gpc=gpc)
+
+    def _verify(self, value: str) -> tuple[object, int] | None:
         try:
             payload, signed_at = self._serializer.loads(
                 value, max_age=self.max_age, return_timestamp=True
             )
         except BadData as exc:
             logger.debug("cookiegate: ignoring consent cookie: %s", exc)
-            return undecided(self.config, gpc=gpc)
-        consent = self._from_payload(payload, gpc=gpc, signed_at=int(signed_at.timestamp()))
-        return consent if consent is not None else undecided(self.config, gpc=gpc)
+            return None
+        return payload, int(signed_at.timestamp())
 
     def _from_payload(self, payload: object, *, gpc: bool, signed_at: int) -> Consent | None:
         if not isinstance(payload, Mapping) or payload.get("v") != _FORMAT:

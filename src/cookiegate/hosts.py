@@ -12,8 +12,8 @@ fast on real pages.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from typing import Final
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, Final
 
 import ada_url
 
@@ -45,14 +45,34 @@ class UrlResolver:
     URLs many times.
     """
 
-    __slots__ = ("_base", "_base_host", "_cache", "document_host")
+    __slots__ = ("_base_value", "_base_factory", "_base_host", "_cache", "document_host")
 
-    def __init__(self, document_url: str) -> None:
-        self._base = document_url
-        self._base_host = _parse_host(document_url, None) or ""
+    def __init__(self, document_url: str | Callable[[], str], *, host: str | None = None) -> None:
+        """``document_url`` may be a callable, with the page's ``host`` given up front.
+
+        Building the full URL of a request costs more than most pages need: the common
+        absolute and relative URLs only need the page's host. The middleware passes a
+        callable, called only if a URL needs the WHATWG parser or a ``<base>`` appears.
+        """
+        self._base_value: str | None = None
+        self._base_factory: Callable[[], str] | None = None
+        if callable(document_url):
+            self._base_factory = document_url
+        else:
+            self._base_value = document_url
+        if host is None:
+            host = _parse_host(self._base, None) or ""
+        self._base_host = host
         #: The page's own host: always first party, whatever ``<base>`` says.
-        self.document_host = self._base_host
+        self.document_host = host
         self._cache: dict[str, str | None] = {}
+
+    @property
+    def _base(self) -> str:
+        if self._base_value is None:
+            factory = self._base_factory
+            self._base_value = factory() if factory is not None else ""
+        return self._base_value
 
     @property
     def base_host(self) -> str:
@@ -61,11 +81,8 @@ class UrlResolver:
 
     def child(self) -> UrlResolver:
         """A resolver for a nested document (``srcdoc``): same page host, same base."""
-        nested = UrlResolver.__new__(UrlResolver)
-        nested._base = self._base
-        nested._base_host = self._base_host
+        nested = UrlResolver(self._base, host=self._base_host)
         nested.document_host = self.document_host
-        nested._cache = {}
         return nested
 
     def set_base(self, href: str) -> None:
@@ -75,7 +92,7 @@ class UrlResolver:
             url = ada_url.URL(href, self._base)
         except ValueError:
             return  # an invalid base is ignored by browsers too
-        self._base = url.href
+        self._base_value = url.href
         self._base_host = url.hostname if url.protocol in _NETWORK_SCHEMES else ""
         self._cache.clear()
 
@@ -112,6 +129,25 @@ def _parse_host(value: str, base: str | None) -> str | None:
         return None
     host: str = url.hostname
     return host.rstrip(".") or None
+
+
+_PLAIN_HOST = re.compile(r"[a-z0-9.-]+")
+
+
+def request_host(environ: Mapping[str, Any]) -> str:
+    """The request's host name as a URL parser would give it: lowercase, no port.
+
+    Plain ASCII hosts (nearly all) are read directly; anything else goes through the
+    WHATWG parser so that IDNs and IP literals come out in canonical form.
+    """
+    raw = environ.get("HTTP_HOST") or environ.get("SERVER_NAME") or ""
+    host = str(raw).strip().lower()
+    if not host.startswith("["):
+        host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    host = host.rstrip(".")
+    if _PLAIN_HOST.fullmatch(host) and not host[-1:].isdigit():
+        return host
+    return _parse_host(f"http://{host}/", None) or ""
 
 
 def srcset_urls(value: str) -> Iterator[str]:

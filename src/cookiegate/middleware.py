@@ -30,10 +30,11 @@ from ._wsgi import BodyFilter, filter_response
 from .config import Config, Service, load_config
 from .consent import ENVIRON_KEY, Consent, ConsentCodec, SecretKey, consent_from_environ
 from .csrf import CsrfTokens
+from .etags import consent_variant, tag_etag, untag_if_none_match
 from .exceptions import SecretKeyError
 from .fetch_headers import gate_fetch_headers
 from .firewall import CookieFirewall
-from .hosts import UrlResolver
+from .hosts import UrlResolver, request_host
 from .html.gate import GateRules, HtmlGate
 from .views import DecisionHook, Views
 
@@ -89,13 +90,22 @@ class CookieGate:
         response = self.views.handle(environ)
         if response is not None:
             return response(environ, start_response)
-        return filter_response(self.app, environ, start_response, _Policy(self, environ, consent))
+        policy = _Policy(self, environ, consent)
+        if "HTTP_IF_NONE_MATCH" in environ:
+            conditional = untag_if_none_match(environ["HTTP_IF_NONE_MATCH"], policy.variant)
+            if conditional is None:
+                del environ["HTTP_IF_NONE_MATCH"]
+            else:
+                environ["HTTP_IF_NONE_MATCH"] = conditional
+        return filter_response(self.app, environ, start_response, policy)
 
     def consent_cookie(self, categories: Iterable[str] = (), services: Iterable[str] = ()) -> str:
-        """A ``name=value`` string for a ``Cookie`` header that carries this consent.
+        """A ``name=value`` cookie string that carries this consent.
 
-        For a site's own tests: ``client.get("/", headers={"Cookie":
-        gate.consent_cookie(categories=["analytics"])})``.
+        For a site's own tests. With werkzeug's or Flask's test client, put it in the
+        cookie jar, which replaces any hand-written ``Cookie`` header::
+
+            client.set_cookie(*gate.consent_cookie(categories=["analytics"]).split("=", 1))
         """
         return self.codec.consent_cookie(categories, services)
 
@@ -103,21 +113,27 @@ class CookieGate:
 class _Policy:
     """The per-request answer to "rewrite this response, and how?"."""
 
-    __slots__ = ("_gate", "_environ", "_consent")
+    __slots__ = ("_gate", "_environ", "_consent", "variant")
 
     def __init__(self, gate: CookieGate, environ: WSGIEnvironment, consent: Consent) -> None:
         self._gate = gate
         self._environ = environ
         self._consent = consent
+        self.variant = consent_variant(consent)
 
     def filter_headers(self, status: str, headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
         headers = self._gate.firewall.filter(headers, self._consent)
         if any(name.lower() in ("link", "refresh") for name, _ in headers):
             headers = gate_fetch_headers(headers, self._url_allowed)
+        if _is_html(headers):
+            headers = [
+                (name, tag_etag(value, self.variant) if name.lower() == "etag" else value)
+                for name, value in headers
+            ]
         return headers
 
     def _url_allowed(self, url: str) -> bool:
-        resolver = UrlResolver(get_current_url(self._environ))
+        resolver = resolver_for(self._environ)
         return self._gate.rules.host_allowed(resolver.host(url), self._consent, resolver)
 
     def body_filter(
@@ -134,7 +150,7 @@ class _RequestPage:
 
     def __init__(self, views: Views, environ: WSGIEnvironment, consent: Consent) -> None:
         self.consent = consent
-        self.resolver = UrlResolver(get_current_url(environ))
+        self.resolver = resolver_for(environ)
         self._views = views
         self._environ = environ
 
@@ -162,6 +178,19 @@ class _RequestPage:
             height=height,
             anchor=anchor,
         )
+
+
+def _is_html(headers: list[tuple[str, str]]) -> bool:
+    for name, value in headers:
+        if name.lower() == "content-type":
+            mimetype = value.split(";", 1)[0].strip().lower()
+            return mimetype in ("text/html", "application/xhtml+xml")
+    return False
+
+
+def resolver_for(environ: WSGIEnvironment) -> UrlResolver:
+    """A URL resolver for the request's page; the full URL is built only if needed."""
+    return UrlResolver(lambda: get_current_url(environ), host=request_host(environ))
 
 
 def _secret_keys(secret_key: SecretKey | Sequence[SecretKey] | None) -> list[SecretKey]:

@@ -1,0 +1,63 @@
+"""Entity tags that name the consent state a gated page was made for.
+
+The app's ``ETag`` describes the page it rendered; the visitor receives that page
+*gated*, which differs per consent state. If a conditional request (``If-None-Match``)
+reached the app unchanged, the app could answer ``304 Not Modified`` after the visitor
+changed their choice, and the browser would show a page gated for the old choice (or,
+after a withdrawal, one with the trackers still in it). ``Vary: Cookie, Sec-GPC`` keeps
+well-behaved caches apart; this keeps the rest honest:
+
+* on HTML responses the app's tag gets a suffix naming the consent state:
+  ``"abc"`` becomes ``"abc-cg1f2e3d4c"`` (and is then weakened, since the body changed);
+* on requests, a tag with the *current* state's suffix is handed to the app without it,
+  so the app can still answer 304; a tag for another state is removed, so it cannot.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from .consent import Consent
+
+_SUFFIX = "-cg"
+_TAG = re.compile(r'\s*((?:W/)?"[^"]*")\s*(?:,|$)')
+
+
+def consent_variant(consent: Consent) -> str:
+    """A short, stable name for everything in ``consent`` that changes a gated page."""
+    state = "|".join(
+        (
+            ",".join(consent.granted_categories()),
+            ",".join(sorted(s for s in consent.services if consent.allows_service(s))),
+            "b" if consent.needs_banner else "",
+            "g" if consent.gpc else "",
+        )
+    )
+    return hashlib.sha256(state.encode("utf-8")).hexdigest()[:10]
+
+
+def tag_etag(value: str, variant: str) -> str:
+    """The app's ``ETag`` with the consent variant added inside the quotes."""
+    stripped = value.strip()
+    if not stripped.endswith('"') or '"' not in stripped[:-1]:
+        return value  # not a valid entity tag: left for the header fix-ups to drop
+    return f'{stripped[:-1]}{_SUFFIX}{variant}"'
+
+
+def untag_if_none_match(value: str, variant: str) -> str | None:
+    """``If-None-Match`` as the app should see it, or None to drop the header.
+
+    ``*`` is kept (it matches any current representation, whatever the gate does).
+    """
+    if value.strip() == "*":
+        return value
+    kept: list[str] = []
+    suffix = f'{_SUFFIX}{variant}"'
+    for match in _TAG.finditer(value):
+        tag = match.group(1)
+        if tag.endswith(suffix):
+            kept.append(tag[: -len(suffix)] + '"')
+        elif _SUFFIX not in tag:
+            kept.append(tag)
+    return ", ".join(kept) or None
