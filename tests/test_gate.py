@@ -239,12 +239,25 @@ def test_banner_only_once_and_not_from_body_in_attribute() -> None:
 
 
 def test_base_href_applies_and_switches_to_absolute_urls() -> None:
-    doc = b'<head><base href="https://www.facebook.com/"></head><body><img src="tr.gif">'
+    doc = b'<head><base href="https://static.shop.example/"></head><body><img src="tr.gif">'
     page = FakePage(UNDECIDED)
     g = HtmlGate(RULES, page)
-    out = g.feed(doc) + g.close()
-    assert b"tr.gif" not in out
+    assert g.feed(doc) + g.close() == doc.replace(b"<body>", b"<body>" + BANNER.encode())
     assert page.banner_calls == [(None, True)]
+    assert page.resolver.host("x.js") == "static.shop.example"
+
+
+def test_base_pointing_at_a_blocked_host_is_removed() -> None:
+    doc = b'<base href="https://www.facebook.com/"><img src="tr.gif"><base href="/b/">'
+    page = FakePage(consent())
+    g = HtmlGate(RULES, page)
+    assert g.feed(doc) + g.close() == b'<img src="tr.gif"><base href="/b/">'
+    assert page.resolver.host("x.js") == "shop.example"
+
+
+def test_deletion_never_splices_a_new_tag() -> None:
+    doc = b"<<img src=//evil.example/a>img src=//evil.example/b>"
+    assert every_split(doc) == {b"<<!---->img src=//evil.example/b>"}
 
 
 def test_script_escape_states_hide_end_tag() -> None:
@@ -437,7 +450,10 @@ def test_unclosed_noscript_at_eof_is_checked() -> None:
 
 
 def test_background_attribute_is_cut_not_the_element() -> None:
-    doc = b'<table background="https://www.facebook.com/bg.png" class=x><tr><td background=//evil.example/b>c</td></tr></table>'
+    doc = (
+        b'<table background="https://www.facebook.com/bg.png" class=x>'
+        b"<tr><td background=//evil.example/b>c</td></tr></table>"
+    )
     expected = b"<table  class=x><tr><td >c</td></tr></table>"
     assert every_split(doc) == {expected}
 

@@ -20,7 +20,6 @@ from werkzeug.datastructures import Headers
 from werkzeug.middleware.lint import LintMiddleware
 from werkzeug.test import Client, EnvironBuilder
 
-from cookiegate import _wsgi
 from cookiegate._wsgi import BodyFilter, filter_response
 
 if TYPE_CHECKING:
@@ -170,7 +169,13 @@ def test_content_range_on_a_200_is_untouched() -> None:
 
 @pytest.mark.parametrize(
     ("label", "codec"),
-    [("iso-8859-1", "iso8859-1"), ("windows-1252", "cp1252"), ("Shift_JIS", "shift_jis")],
+    [
+        # Browsers read latin-1 labels as windows-1252, Shift_JIS as code page 932.
+        ("iso-8859-1", "cp1252"),
+        ("windows-1252", "cp1252"),
+        ("Shift_JIS", "cp932"),
+        ('"koi8-r"', "koi8_r"),
+    ],
 )
 def test_ascii_compatible_charsets_are_rewritten_and_named_to_the_policy(
     label: str, codec: str
@@ -187,23 +192,35 @@ def test_unknown_charset_label_is_rewritten_as_utf8() -> None:
     assert policy.charsets == ["utf-8"]
 
 
-@pytest.mark.parametrize("charset", ["utf-16", "UTF-16LE", "utf-32", "cp037"])
-def test_non_ascii_compatible_charset_passes_through_and_warns_once(
-    charset: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+@pytest.mark.parametrize(
+    ("label", "body"),
+    [
+        ("utf-16", "\ufeff<p>x</p>".encode("utf-16-le")),
+        ("UTF-16LE", "<p>x</p>".encode("utf-16-le")),
+        ("utf-16be", "<p>x</p>".encode("utf-16-be")),
+    ],
+)
+def test_utf16_html_is_decoded_filtered_and_encoded_back_not_passed_through(
+    label: str, body: bytes
 ) -> None:
-    monkeypatch.setattr(_wsgi, "_warned_charsets", set())
-    body = "<p>x</p>".encode(charset)
-    content_type = f"text/html; charset={charset}"
-    headers = _html(("Content-Length", str(len(body))), content_type=content_type)
     policy = Policy()
-    with caplog.at_level(logging.WARNING, logger="cookiegate"):
-        for _ in range(2):
-            sent, sent_body = sent_headers(make_app(body, headers=headers), policy)
-            assert (sent, sent_body) == (headers, body)
-    assert policy.charsets == []
-    [record] = caplog.records
-    assert record.levelno == logging.WARNING
-    assert "unfiltered" in record.getMessage()
+    headers = _html(("Content-Length", str(len(body))), content_type=f"text/html; charset={label}")
+    sent, sent_body = sent_headers(make_app(body, headers=headers), policy)
+    codec = "utf-16-be" if label == "utf-16be" else "utf-16-le"
+    assert sent_body.decode(codec) == body.decode(codec).upper()
+    assert policy.charsets == ["utf-8"]
+    assert ("Content-Length", str(len(body))) not in sent
+    assert sent[0] == ("Content-Type", f"text/html; charset={label}")
+
+
+@pytest.mark.parametrize("label", ["utf-32", "cp037", "utf-7"])
+def test_labels_browsers_do_not_support_are_ignored_and_the_page_is_gated_as_utf8(
+    label: str,
+) -> None:
+    policy = Policy()
+    response = fetch(make_app(headers=_html(content_type=f"text/html; charset={label}")), policy)
+    assert policy.charsets == ["utf-8"]
+    assert response.data == PAGE.upper()
 
 
 # -- header fix-ups -----------------------------------------------------------------------
@@ -383,7 +400,10 @@ def test_decoded_body_streams_instead_of_waiting_for_the_whole_stream() -> None:
     produced: list[bytes] = []
 
     def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterator[bytes]:
-        start_response("200 OK", _html(("Content-Encoding", "gzip")))
+        start_response(
+            "200 OK",
+            _html(("Content-Encoding", "gzip"), content_type="text/html; charset=utf-8"),
+        )
         for piece in pieces:
             produced.append(piece)
             yield piece

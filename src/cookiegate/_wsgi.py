@@ -4,8 +4,9 @@ To the wrapped application cookiegate *is* the server, so this module carries ev
 duty a body-rewriting middleware takes on, and nothing else: it knows no HTML and no consent.
 A :class:`ResponsePolicy` decides what happens to headers and hands back a :class:`BodyFilter`
 for pages worth rewriting; this module decides *whether* a body can be rewritten at all
-(status, ``Content-Type``, charset, ``Content-Encoding``) and keeps the headers truthful
-when it is (``Content-Length``, ``ETag``, ``Vary``).
+(status, ``Content-Type``, ``Content-Encoding``), in which encoding the browser will read
+it, and keeps the headers truthful when it is rewritten (``Content-Length``, ``ETag``,
+``Vary``).
 
 Guarantees, each of which a naive wrapper breaks:
 
@@ -18,6 +19,12 @@ Guarantees, each of which a naive wrapper breaks:
 - Nothing waits for the whole body: each input chunk yields whatever the filter can release.
 - A filter or decoder that fails ends the body early instead of letting the rest through
   unfiltered: a privacy tool must fail closed.
+- The filter only ever sees bytes in an ASCII-compatible encoding, the one the browser will
+  decode the page with (BOM, then the ``Content-Type`` charset, then the ``<meta>`` prescan,
+  see :mod:`cookiegate.html.encoding`). A page in UTF-16 or ISO-2022-JP is decoded, gated
+  as UTF-8 and encoded back, BOM kept, so it keeps its declared charset; skipping it
+  instead would let its tags through. Up to 1024 bytes are held while the prescan looks
+  for a ``<meta>``, and empty chunks are yielded meanwhile, as PEP 3333 asks.
 
 Known limit: when a response that was passed through by identity is replaced, through a
 second ``start_response`` call with ``exc_info``, by an HTML error page, that page is sent
@@ -29,17 +36,17 @@ third-party tags; keeping sendfile for every non-HTML response is worth that.
 
 from __future__ import annotations
 
-import codecs
 import functools
 import itertools
 import logging
-import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from werkzeug.http import parse_options_header
+
+from .html.encoding import UTF_8, EncodingSniffer, Recoder, Sniffed, get_encoding
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
@@ -62,11 +69,6 @@ _BODY_BOUND_HEADERS = frozenset(
 )
 #: The rewritten page depends on the consent cookie and on the GPC signal.
 _CONSENT_VARY = ("Cookie", "Sec-GPC")
-#: Markup characters a bytes tokenizer relies on: a charset must encode them as ASCII does.
-_MARKUP_PROBE = "<script src='/x'>\"=&;</script><!-- --> \t\nazAZ09"
-
-_warned_charsets: set[str] = set()
-_warned_charsets_lock = threading.Lock()
 
 
 class BodyFilter(Protocol):
@@ -87,7 +89,14 @@ class ResponsePolicy(Protocol):
         response."""
 
     def body_filter(self, status: str, headers: HeaderList, *, charset: str) -> BodyFilter | None:
-        """Return a filter for a rewritable HTML body, or ``None`` to send it untouched."""
+        """Return a filter for a rewritable HTML body, or ``None`` to send it untouched.
+
+        ``charset`` is the Python codec of the bytes the filter will see, for decoding
+        attribute values and encoding injected text. It is first asked from the headers
+        alone, so that the headers can be sent at once; when the body's BOM or ``<meta>``
+        then decides another encoding, it is asked again with that charset, and the first
+        filter, which saw no byte, is dropped.
+        """
 
 
 def filter_response(
@@ -266,22 +275,25 @@ def _plan_response(
     decision is taken on the headers that will really go out, and the fix-ups made here for a
     rewritten body come last, where the policy cannot undo them."""
     headers = policy.filter_headers(status, list(headers))
-    charset = _rewritable_html_charset(status, headers)
-    if charset is None:
+    if not _is_rewritable_html(status, headers):
         return _Plan(headers, None)
     coding = _content_coding(headers)
     if coding is None:
         _log_undecodable(headers)
         return _Plan(headers, None)
     headers = _merge_vary(headers, _CONSENT_VARY)
-    body_filter = policy.body_filter(status, headers, charset=charset)
+    label = _charset_label(headers)
+    charset = (get_encoding(label) if label is not None else None) or UTF_8
+    body_filter = policy.body_filter(status, headers, charset=charset.scan_codec)
     if body_filter is None:
         return _Plan(headers, None)
     headers = _headers_for_rewritten_body(headers, decoded=coding != "identity")
     if environ.get("REQUEST_METHOD") == "HEAD":
         # Same headers as the GET, but a HEAD body (empty by convention) is never touched.
         return _Plan(headers, None)
-    return _Plan(headers, _BodyPipeline(_make_decoder(coding), body_filter))
+    rehire = functools.partial(policy.body_filter, status, headers)
+    gate = _EncodedFilter(EncodingSniffer(label), body_filter, charset.scan_codec, rehire)
+    return _Plan(headers, _BodyPipeline(_make_decoder(coding), gate))
 
 
 def _header(headers: HeaderList, name: str) -> str | None:
@@ -293,57 +305,27 @@ def _status_code(status: str) -> int | None:
     return int(code) if code.isdigit() else None
 
 
-def _rewritable_html_charset(status: str, headers: HeaderList) -> str | None:
-    """The charset to rewrite the body in, or ``None`` when it must pass untouched:
-    no-body and partial responses, non-HTML, and charsets a bytes tokenizer cannot read."""
+def _is_rewritable_html(status: str, headers: HeaderList) -> bool:
+    """Whether the body is a whole HTML page: not a no-body or partial response, not
+    another media type. Every charset is rewritable: :class:`_EncodedFilter` converts the
+    ones a bytes scanner cannot read."""
     code = _status_code(status)
     if code is None or code < 200 or code in (204, 206, 304):
-        return None
+        return False
     content_type = _header(headers, "content-type")
     if content_type is None or _header(headers, "content-range") is not None:
-        return None
-    mimetype, options = parse_options_header(content_type)
-    if mimetype.lower() not in _HTML_TYPES:
-        return None
-    return _ascii_compatible_charset(options.get("charset", "utf-8").strip())
-
-
-def _ascii_compatible_charset(label: str) -> str | None:
-    """Python's name for ``label`` if markup bytes read as ASCII in it, else ``None``.
-
-    An unknown label counts as UTF-8: browsers ignore labels they don't know and fall back
-    to an ASCII-compatible default, so gating the page is still right.
-    """
-    try:
-        name = codecs.lookup(label).name
-        compatible = _is_ascii_compatible(name)
-    except LookupError:
-        return "utf-8"
-    if compatible:
-        return name
-    _warn_charset_once(name)
-    return None
-
-
-@functools.lru_cache(maxsize=64)
-def _is_ascii_compatible(codec_name: str) -> bool:
-    try:
-        return _MARKUP_PROBE.encode(codec_name) == _MARKUP_PROBE.encode("ascii")
-    except UnicodeError:
         return False
+    mimetype, _ = parse_options_header(content_type)
+    return mimetype.lower() in _HTML_TYPES
 
 
-def _warn_charset_once(codec_name: str) -> None:
-    """Once per process per charset: such pages are rare and the log must not flood."""
-    with _warned_charsets_lock:
-        if codec_name in _warned_charsets:
-            return
-        _warned_charsets.add(codec_name)
-    logger.warning(
-        "cookiegate: HTML in charset %r is sent unfiltered: markup in it is not ASCII bytes,"
-        " so third-party tags cannot be gated. Serve the page as UTF-8 to have it gated.",
-        codec_name,
-    )
+def _charset_label(headers: HeaderList) -> str | None:
+    """The ``charset`` parameter of ``Content-Type`` as sent: a label, which only the
+    Encoding Standard's table turns into an encoding (or into nothing, when unknown)."""
+    content_type = _header(headers, "content-type")
+    if content_type is None:
+        return None
+    return parse_options_header(content_type)[1].get("charset")
 
 
 def _content_coding(headers: HeaderList) -> str | None:
@@ -549,3 +531,70 @@ def _log_decode_error(exc: zlib.error) -> None:
         " ends here. Check the compression middleware inside CookieGate.",
         exc,
     )
+
+
+class _EncodedFilter:
+    """The body filter as the pipeline sees it: bytes in the page's own encoding in and out.
+
+    It holds the first bytes until the encoding is certain (a BOM cannot be ruled out
+    before the first byte, a ``<meta>`` before 1024 bytes when the header names no
+    charset), then passes the BOM through untouched and gives the filter the rest: as is
+    when the encoding is ASCII-compatible, else converted to UTF-8 and the filter's output
+    converted back by a :class:`~cookiegate.html.encoding.Recoder`.
+    """
+
+    def __init__(
+        self,
+        sniffer: EncodingSniffer,
+        body_filter: BodyFilter,
+        charset: str,
+        rehire: Callable[..., BodyFilter | None],
+    ) -> None:
+        self._sniffer: EncodingSniffer | None = sniffer
+        self._filter: BodyFilter | None = body_filter
+        self._charset = charset
+        self._rehire = rehire
+        self._recoder: Recoder | None = None
+
+    def feed(self, data: bytes) -> bytes:
+        if self._sniffer is not None:
+            sniffed = self._sniffer.feed(data)
+            return b"" if sniffed is None else self._start(sniffed)
+        return self._feed(data)
+
+    def close(self) -> bytes:
+        head = b"" if self._sniffer is None else self._start(self._sniffer.close())
+        if self._filter is None:
+            return head
+        if self._recoder is None:
+            return head + self._filter.close()
+        text = self._recoder.to_utf8(b"", final=True)
+        output = (self._filter.feed(text) if text else b"") + self._filter.close()
+        return head + self._recoder.from_utf8(output, final=True)
+
+    def _start(self, sniffed: Sniffed) -> bytes:
+        """The encoding is decided: pick the filter for it and release what was held."""
+        self._sniffer = None
+        encoding = sniffed.encoding
+        if encoding.scan_codec != self._charset:
+            logger.debug(
+                "cookiegate: the body's %s decided the encoding %s; the filter made for"
+                " %r is replaced by one for %r.",
+                sniffed.source,
+                encoding.name,
+                self._charset,
+                encoding.scan_codec,
+            )
+            self._filter = self._rehire(charset=encoding.scan_codec)
+        if not encoding.ascii_compatible:
+            self._recoder = Recoder(encoding)
+        bom, rest = sniffed.held[: sniffed.bom_length], sniffed.held[sniffed.bom_length :]
+        return bom + self._feed(rest)
+
+    def _feed(self, data: bytes) -> bytes:
+        if self._filter is None:
+            return data
+        if self._recoder is None:
+            return self._filter.feed(data)
+        text = self._recoder.to_utf8(data)
+        return self._recoder.from_utf8(self._filter.feed(text) if text else b"")

@@ -46,11 +46,13 @@ from .rules import (
     MARKER,
     MARKER_ATTR,
     RAW_TEXT_ELEMENTS,
+    URL_LITERAL,
     VOID_ELEMENTS,
     WATCHED,
     InlineMatcher,
     InlineSignatures,
     data_url_payload,
+    javascript_url_code,
     script_kind,
     tag_urls,
 )
@@ -206,12 +208,14 @@ class HtmlGate:
         self._hold: list[bytes] = []
         self._held = 0
         self._hold_poisoned = False
+        self._hold_fetches = False
         self._noscript_depth = 0
         self._noscript_outer: list[bytes] = []
         self._noscript_tag = 0
         self._lang: str | None = None
         self._seen_html = False
         self._seen_base = False
+        self._sent_tail = b""
         self._banner_done = False
         self._anchors = 0
 
@@ -243,7 +247,27 @@ class HtmlGate:
         ready = self._noscript_outer if self._noscript_depth else self._out
         out = b"".join(ready)
         ready.clear()
+        if out:
+            self._sent_tail = out[-1:]
         return out
+
+    def _separate(self) -> None:
+        """Keep a deletion from splicing a new tag together.
+
+        In ``<<img src=a>img src=b>`` the first ``<`` is text; deleting the tag after it
+        would leave ``<img src=b>``, a tag the page never had. An empty comment after a
+        text ``<`` keeps it text. Called where each deletion starts.
+        """
+        if self._last_byte() == b"<":
+            self._out.append(b"<!---->")
+
+    def _last_byte(self) -> bytes:
+        lists = (self._out, self._noscript_outer) if self._noscript_depth else (self._out,)
+        for pieces in lists:
+            for piece in reversed(pieces):
+                if piece:
+                    return piece[-1:]
+        return self._sent_tail
 
     def _run(self, *, final: bool) -> None:
         buf = self._buf
@@ -288,9 +312,8 @@ class HtmlGate:
         if name == "html" and not self._seen_html:
             self._seen_html = True
             self._lang = attrs.get("lang") or None
-        elif name == "base" and not self._seen_base and "href" in attrs:
-            self._seen_base = True
-            self._page.resolver.set_base(attrs["href"])
+        elif name == "base" and "href" in attrs:
+            return self._on_base(token, buf, run)
         blocker = self._blocker(name, attrs)
         if blocker is None:
             rewritten = self._rewritten_tag(token)
@@ -300,6 +323,7 @@ class HtmlGate:
                 run = token.end
             return self._on_body(token, buf, run) if name == "body" else run
         self._route(buf[run : token.start])
+        self._separate()
         self._start_drop(token)
         service = self._rules.config.service(blocker) if blocker else None
         if service is not None and service.placeholder and name in _PLACEHOLDER_ELEMENTS:
@@ -321,6 +345,24 @@ class HtmlGate:
     def _marker_service(self, marker: str) -> str:
         name = marker.strip().lower()
         return name if self._rules.config.service(name) is not None else ""
+
+    def _on_base(self, token: Token, buf: bytes, run: int) -> int:
+        """Apply the first ``<base href>``; remove any that points at a blocked host.
+
+        Which ``<base>`` a browser applies depends on the tree (not one inside
+        ``<svg>`` or ``<template>``), and images resolve against the base in effect
+        after parsing; removing every base that would send relative URLs to a blocked
+        host makes all those readings safe without modelling them.
+        """
+        href = token.attrs["href"]
+        if not self._allowed_url(href) or self._blocker("base", token.attrs) is not None:
+            self._route(buf[run : token.start])
+            self._separate()
+            return token.end
+        if not self._seen_base:
+            self._seen_base = True
+            self._page.resolver.set_base(href)
+        return run
 
     def _on_body(self, token: Token, buf: bytes, run: int) -> int:
         if self._banner_done:
@@ -347,6 +389,7 @@ class HtmlGate:
         in_html = self._tokenizer.state == "script"
         if blocked:
             self._route(buf[run : token.start])
+            self._separate()
             if in_html or not token.self_closing:
                 self._start_drop(token)
             return token.end
@@ -358,6 +401,7 @@ class HtmlGate:
         self._hold = [token.raw]
         self._held = 0
         self._hold_poisoned = False
+        self._hold_fetches = kind == "fetching"
         return token.end
 
     def _data_script_blocked(self, src: str) -> bool:
@@ -424,7 +468,8 @@ class HtmlGate:
             if gated is not None:
                 text = gated.decode("utf-8", "replace")
                 escaped = text.replace("&", "&amp;").replace('"', "&quot;")
-                edits.append(("srcdoc", f'srcdoc="{escaped}"'.encode(self._encoding, "xmlcharrefreplace")))
+                attribute = f'srcdoc="{escaped}"'
+                edits.append(("srcdoc", attribute.encode(self._encoding, "xmlcharrefreplace")))
         payload = data_url_payload(attrs.get("src", ""), limit=_NESTED_LIMIT)
         if payload is not None and payload[0] in _HTML_TYPES:
             gated = self._gate_nested(payload[1])
@@ -439,9 +484,13 @@ class HtmlGate:
         Their URL cannot be rewritten in place as simply as a frame's, so an embedded
         document that would lose anything to the gate blocks the whole element.
         """
+        url = attrs.get("data" if name == "object" else "src", "")
+        code = javascript_url_code(url)
+        if code is not None:
+            blocked = self._text_blocked(code[: self._cap], overflow=len(code) > self._cap)
+            return "" if blocked else None
         if name in ("iframe", "frame"):
             return None
-        url = attrs.get("src" if name == "embed" else "data", "")
         payload = data_url_payload(url, limit=_NESTED_LIMIT)
         if payload is None or payload[0] not in _HTML_TYPES:
             return None
@@ -461,6 +510,7 @@ class HtmlGate:
         marker = token.attrs.get(MARKER_ATTR)
         if marker is not None and not self._rules.marker_allows(marker, self._consent):
             self._route(buf[run : token.start])
+            self._separate()
             self._start_drop(token)
             return token.end
         if self._noscript_depth == 0:
@@ -488,6 +538,7 @@ class HtmlGate:
         content = held[self._noscript_tag :]
         if _NOSCRIPT_END.search(content) or len(content) > self._cap:
             logger.info("cookiegate: removed a <noscript> that reads differently with scripting on")
+            self._separate()
             return False
         self._out.append(held)
         return True
@@ -501,6 +552,7 @@ class HtmlGate:
         self._out = self._noscript_outer
         self._noscript_outer = []
         self._noscript_depth = 0
+        self._separate()
         self._hold = []
         self._held = 0
         self._mode = _DROP
@@ -547,6 +599,7 @@ class HtmlGate:
         self._held = 0
         self._mode = _PASS
         if self._inline_blocked(held):
+            self._separate()
             return
         self._out.extend(held)
         if end_tag:
@@ -562,7 +615,14 @@ class HtmlGate:
         if self._hold_poisoned:
             return True
         text = b"".join(held[1:])
+        if self._hold_fetches and self._urls_blocked(text[: self._cap]):
+            return True
         return self._text_blocked(text[: self._cap], overflow=len(text) > self._cap)
+
+    def _urls_blocked(self, text: bytes) -> bool:
+        """Whether data that lists URLs to fetch (speculation rules) names a blocked one."""
+        urls = (m.decode(self._encoding, "replace") for m in URL_LITERAL.findall(text))
+        return self._rules.blocking_owner(urls, self._consent, self._page.resolver) is not None
 
     def _overflow_hold(self) -> None:
         """An inline script grew past ``max_inline_script``: decide now, stop holding."""
@@ -571,6 +631,7 @@ class HtmlGate:
         self._held = 0
         if self._inline_blocked(held):
             logger.info("cookiegate: removed an inline script longer than max_inline_script")
+            self._separate()
             self._mode = _DROP
             self._drop_name = "script"
             self._drop_depth = 1

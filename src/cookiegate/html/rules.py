@@ -39,7 +39,7 @@ HTML_ELEMENTS = frozenset(
     object ol optgroup option output p picture pre progress q rp rt ruby s samp script search
     section select slot small source span strong style sub summary sup table tbody td template
     textarea tfoot th thead time title tr track u ul var video wbr frame frameset noframes
-    noembed xmp plaintext listing center font marquee""".split()
+    noembed xmp plaintext listing center font marquee""".split()  # noqa: SIM905 (a word list)
 )
 
 #: Attributes holding one URL that the browser fetches, per element.
@@ -67,12 +67,9 @@ _SRCSET_ATTRS: Mapping[str, tuple[str, ...]] = {
 }
 #: Presentational attributes that fetch: the gate cuts the attribute, not the element,
 #: since removing a table cell or the body would break the page.
-CUT_ATTRS: Mapping[str, str] = {
-    "body": "background",
-    "table": "background",
-    "td": "background",
-    "th": "background",
-}
+CUT_ATTRS: Mapping[str, str] = dict.fromkeys(
+    ("body", "table", "thead", "tbody", "tfoot", "tr", "td", "th"), "background"
+)
 #: ``<link rel>`` keywords that make the browser fetch (or connect to) the href.
 FETCHING_RELS = frozenset(
     {"preload", "modulepreload", "prefetch", "preconnect", "dns-prefetch", "prerender",
@@ -163,6 +160,21 @@ def refresh_url(content: str) -> str | None:
         end = rest.find(quote, 1)
         rest = rest[1:] if end == -1 else rest[1:end]
     return rest or None
+
+
+def javascript_url_code(value: str) -> bytes | None:
+    """The code of a ``javascript:`` URL (percent-decoded), or None if it is not one.
+
+    A frame whose source is ``javascript:...`` runs that code as soon as it loads.
+    """
+    stripped = re.sub(r"[\t\n\r]", "", value.strip(_ASCII_WS))
+    if stripped[:11].lower() != "javascript:":
+        return None
+    return unquote_to_bytes(stripped[11:])
+
+
+#: Absolute and protocol-relative URLs inside code or JSON (speculation rules).
+URL_LITERAL = re.compile(rb"(?:https?:)?//[^\s\"'<>\\`]+", re.IGNORECASE)
 
 
 def data_url_payload(value: str, *, limit: int) -> tuple[str, bytes] | None:
