@@ -1,0 +1,1 @@
+"""Tests of cookiegate inside real frameworks (Flask, Django), skipped without them."""
