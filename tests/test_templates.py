@@ -172,13 +172,21 @@ def test_every_key_used_by_the_templates_exists() -> None:
     assert {"error_text", "error_invalid"} <= TEXT_KEYS  # looked up by key in error.html
 
 
-def test_resolve_texts_layers_overrides_on_english() -> None:
-    config = texts_config(fr={"banner_title": "Nous utilisons des cookies"})
+def test_resolve_texts_layers_overrides_on_the_built_in_language() -> None:
+    config = texts_config(fr={"banner_title": "Des cookies, pas de pistage"})
     french = resolve_texts(config, "fr-CA")
-    assert french["banner_title"] == "Nous utilisons des cookies"
-    assert french["accept_all"] == ENGLISH["accept_all"]
+    assert french["banner_title"] == "Des cookies, pas de pistage"
+    assert french["accept_all"] == "Tout accepter"  # built-in French, not English
     assert set(french) == TEXT_KEYS
     assert resolve_texts(config, "en")["banner_title"] == ENGLISH["banner_title"]
+
+
+def test_resolve_texts_fills_a_partial_unbuilt_language_with_english() -> None:
+    config = texts_config(ko={"banner_title": "쿠키를 사용합니다"})
+    korean = resolve_texts(config, "ko-KR")
+    assert korean["banner_title"] == "쿠키를 사용합니다"
+    assert korean["accept_all"] == ENGLISH["accept_all"]
+    assert set(korean) == TEXT_KEYS
 
 
 def test_resolve_texts_english_override() -> None:
@@ -191,10 +199,11 @@ def test_resolve_texts_english_override() -> None:
     [
         pytest.param("fr-FR", "de", "fr", id="page-first"),
         pytest.param("xx", "de-AT,fr;q=0.8", "de", id="accept-language-next"),
-        pytest.param(None, "it, fr;q=0.5, de;q=0.9", "de", id="quality-order"),
+        pytest.param(None, "ko, fr;q=0.5, de;q=0.9", "de", id="quality-order"),
         pytest.param(None, "de;q=0, fr;q=0.1", "fr", id="q-zero-skipped"),
         pytest.param(None, "*", "en", id="star-means-default"),
-        pytest.param(None, "it", "en", id="default"),
+        pytest.param(None, "ko, *;q=0.5, fr;q=0.3", "en", id="star-ranks-the-default"),
+        pytest.param(None, "ko", "en", id="default"),
         pytest.param(None, None, "en", id="nothing"),
         pytest.param("EN_gb", None, "en", id="case-and-underscore"),
         pytest.param(None, ";;;,,=q", "en", id="garbage"),
@@ -208,7 +217,7 @@ def test_choose_language(page_lang: str | None, accept: str | None, expected: st
 
 def test_choose_language_falls_back_to_the_configured_default() -> None:
     config = Config(texts=MappingProxyType({"de": MappingProxyType({})}), default_language="de")
-    assert choose_language(config, None, "ja") == "de"
+    assert choose_language(config, None, "ko") == "de"
 
 
 def test_text_direction() -> None:

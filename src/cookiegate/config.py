@@ -34,10 +34,12 @@ import ada_url
 from . import _yaml
 from .catalog import PRESETS, Preset, get_preset, host_matches
 from .exceptions import ConfigError
-from .texts import ENGLISH, TEXT_KEYS
+from .texts import BUILTIN, ENGLISH, TEXT_KEYS, fallback_chain, language_key
 
 Jurisdiction = Literal["opt-in", "opt-out"]
 UndeclaredPolicy = Literal["block", "allow"]
+#: ``(language key, text)`` pairs of a text written per language in the YAML.
+Localized = tuple[tuple[str, str], ...]
 
 _DOCS_HINT = "see docs/configuration.md for the keys"
 
@@ -49,6 +51,11 @@ class Category:
     ``required`` categories (strictly necessary) are always granted and shown checked
     and disabled. ``sale_or_share`` categories are switched off by Global Privacy
     Control and by the "Do not sell or share" choice.
+
+    ``title`` and ``description`` are in the site's default language; ``titles`` and
+    ``descriptions`` hold the per-language texts when the YAML gives a mapping such as
+    ``title: {en: Analytics, de: Statistik}``. Read them through
+    :meth:`Config.category_title` and :meth:`Config.category_description`.
     """
 
     id: str
@@ -56,6 +63,8 @@ class Category:
     description: str = ""
     required: bool = False
     sale_or_share: bool = False
+    titles: Localized = ()
+    descriptions: Localized = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -91,7 +100,11 @@ class CookieSpec:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Service:
-    """A third party whose tags the gate removes until its category is granted."""
+    """A third party whose tags the gate removes until its category is granted.
+
+    Like a :class:`Category`, ``title`` and ``description`` are in the default
+    language and ``titles``/``descriptions`` hold per-language texts.
+    """
 
     id: str
     title: str
@@ -104,6 +117,8 @@ class Service:
     cookies: tuple[CookieSpec, ...] = ()
     placeholder: bool = False
     preset: str | None = None
+    titles: Localized = ()
+    descriptions: Localized = ()
 
     def matches_host(self, host: str) -> bool:
         """Whether a lowercase, punycode ``host`` is covered by one of ``hosts``."""
@@ -171,6 +186,38 @@ class Config:
         """The service called ``id``, or ``None``."""
         return self._service_index.get(id)
 
+    def category_title(self, id: str, lang: str) -> str:
+        """The title of category ``id`` in ``lang``, else in the default language.
+
+        :raises KeyError: if no category is called ``id``.
+        """
+        category = self._category_index[id]
+        return _in_language(category.titles, lang, category.title)
+
+    def category_description(self, id: str, lang: str) -> str:
+        """The description of category ``id`` in ``lang``, else in the default language.
+
+        :raises KeyError: if no category is called ``id``.
+        """
+        category = self._category_index[id]
+        return _in_language(category.descriptions, lang, category.description)
+
+    def service_title(self, id: str, lang: str) -> str:
+        """The title of service ``id`` in ``lang``, else in the default language.
+
+        :raises KeyError: if no service is called ``id``.
+        """
+        service = self._service_index[id]
+        return _in_language(service.titles, lang, service.title)
+
+    def service_description(self, id: str, lang: str) -> str:
+        """The description of service ``id`` in ``lang``, else in the default language.
+
+        :raises KeyError: if no service is called ``id``.
+        """
+        service = self._service_index[id]
+        return _in_language(service.descriptions, lang, service.description)
+
     @property
     def required_categories(self) -> frozenset[str]:
         """Ids of the categories that are always on."""
@@ -205,6 +252,16 @@ class Config:
         not when only the file's layout, comments or path change.
         """
         return _fingerprint(self)
+
+
+def _is_language_tag(value: object) -> bool:
+    return isinstance(value, str) and bool(_LANGUAGE_TAG.fullmatch(value.lower()))
+
+
+def _in_language(texts: Localized, lang: str, default: str) -> str:
+    """The text for ``lang`` (or the language its readers also read), else ``default``."""
+    by_key = dict(texts)
+    return next((by_key[key] for key in fallback_chain(lang) if key in by_key), default)
 
 
 def load_config(path: str | os.PathLike[str]) -> Config:
@@ -572,6 +629,16 @@ class _Reader:
         self.data = data
         self.categories: dict[str, Category] = {}
         self.host_owner: dict[str, str] = {}
+        # Per-language titles are checked against these before the sections that
+        # define them are validated, so they are read leniently here.
+        default = data.get("default_language", "en")
+        valid_default = isinstance(default, str) and _LANGUAGE_TAG.fullmatch(default.lower())
+        self.default_language = default.lower() if valid_default else "en"
+        texts = data.get("texts")
+        written = texts if isinstance(texts, Mapping) else {}
+        self.text_languages = frozenset(BUILTIN) | {
+            language_key(tag) for tag in written if isinstance(tag, str)
+        }
 
     def config(self) -> Config:
         b, data = self.b, self.data
@@ -631,8 +698,8 @@ class _Reader:
         return "cookiegate_consent"
 
     def language(self, value: Any, path: str) -> str | None:
-        if isinstance(value, str) and _LANGUAGE_TAG.fullmatch(value.lower()):
-            return value.lower()
+        if _is_language_tag(value):
+            return cast(str, value).lower()
         self.b.fail(
             path, f"{value!r} is not a language tag; use a BCP 47 tag such as 'en' or 'pt-BR'"
         )
@@ -660,7 +727,7 @@ class _Reader:
         valid_id = self.b.identifier(cid, path, "category")
         data = self.b.mapping(body, path)
         self.b.known_keys(data, _CATEGORY_KEYS, path)
-        title = self.b.text(data, "title", path, None)
+        title, titles = self.localized(data, "title", path, None)
         if title is None and "title" not in data:
             self.b.fail(path, "missing 'title'; add the heading visitors see, such as 'Analytics'")
         required = self.b.flag(data, "required", path, False)
@@ -671,6 +738,7 @@ class _Reader:
                 "a required category cannot be sale_or_share, "
                 "since visitors cannot refuse it; remove one of the two",
             )
+        description, descriptions = self.localized(data, "description", path, "")
         if not valid_id:
             return None
         return Category(
@@ -678,7 +746,9 @@ class _Reader:
             title=title or cid,
             required=required,
             sale_or_share=sale,
-            description=self.b.text(data, "description", path, ""),
+            description=description or "",
+            titles=titles,
+            descriptions=descriptions,
         )
 
     def category_ref(self, value: Any, path: str) -> str | None:
@@ -694,6 +764,71 @@ class _Reader:
         if not self.categories:
             return "no categories are declared yet"
         return f"declared categories: {', '.join(self.categories)}"
+
+    # -- per-language titles and descriptions ------------------------------------------
+
+    def localized(
+        self, data: Mapping[Any, Any], key: str, path: str, default: str | None
+    ) -> tuple[str | None, Localized]:
+        """A text given as one string, or per language as ``{en: ..., de: ...}``.
+
+        Returns the text in the default language (``default`` if the key is absent)
+        and the per-language pairs. A mapping must include the default language,
+        because visitors whose language it lacks are shown that one.
+        """
+        value = data.get(key, _MISSING)
+        if value is _MISSING or isinstance(value, str):
+            return self.b.text(data, key, path, default), ()
+        item_path = _yaml.join_key(path, key)
+        if not isinstance(value, Mapping):
+            self.b.fail(
+                item_path,
+                f"expected a string, or a mapping of language tags to strings such as "
+                f"{{en: Analytics, de: Statistik}}, got {_describe(value)}",
+            )
+            return default, ()
+        found = self.language_texts_of(value, item_path)
+        in_default = _in_language(tuple(found.items()), self.default_language, "")
+        if found and not in_default:
+            self.b.fail(
+                item_path,
+                f"no text for the default language {self.default_language!r}; add "
+                f"'{self.default_language}: ...', which visitors whose language is missing see",
+            )
+        return in_default or default, tuple(sorted(found.items()))
+
+    def language_texts_of(self, value: Mapping[Any, Any], path: str) -> dict[str, str]:
+        """``{language key: text}`` of one per-language mapping, reporting bad entries."""
+        found: dict[str, str] = {}
+        for tag, text in value.items():
+            tag_path = _yaml.join_key(path, tag)
+            if text is None and not _is_language_tag(tag):
+                # A comma inside {en: ..., de: ...} splits a text into a bogus key with
+                # no value; say so rather than report a tag and a missing text.
+                self.b.fail(
+                    tag_path,
+                    f"{tag!r} is not a language tag and has no text; a comma inside "
+                    "{en: ..., de: ...} ends the text, so put texts with commas in quotes",
+                )
+                continue
+            lang = self.language(tag, tag_path)
+            text = self.b.text(value, tag, path, None)
+            if lang is None or text is None:
+                continue
+            key = language_key(lang)
+            if key in found:
+                self.b.fail(
+                    tag_path, f"{tag!r} is the same language as another entry; keep one of them"
+                )
+            elif key not in self.text_languages:
+                self.b.fail(
+                    tag_path,
+                    f"cookiegate has no built-in texts in {tag!r}, so no visitor would see "
+                    f"this; translate the texts under 'texts: {{{tag}: ...}}' or remove it",
+                )
+            else:
+                found[key] = text
+        return found
 
     # -- services --------------------------------------------------------------------
 
@@ -729,15 +864,19 @@ class _Reader:
                 "never match a tag; add 'hosts: [...]' or a 'preset:'",
             )
         cookies = self.service_cookies(data, path, str(sid), category, provider, preset)
+        title, titles = self.localized(data, "title", path, preset.title if preset else str(sid))
+        description, descriptions = self.localized(
+            data, "description", path, preset.description if preset else ""
+        )
         if category is None:
             return None
         return Service(
             id=str(sid),
-            title=self.b.text(data, "title", path, preset.title if preset else str(sid)),
+            title=title or str(sid),
+            titles=titles,
             category=category,
-            description=self.b.text(
-                data, "description", path, preset.description if preset else ""
-            ),
+            description=description or "",
+            descriptions=descriptions,
             provider=provider,
             privacy_policy=self.privacy_policy(data, path, preset),
             hosts=hosts,

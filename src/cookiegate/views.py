@@ -35,7 +35,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.resources import files
 from typing import Any
 from urllib.parse import quote
@@ -237,7 +237,7 @@ class Views:
             environ,
             lang,
             absolute_urls,
-            service=service,
+            service=self._localized_service(service, self._language(environ, lang)),
             service_policy=_linkable(service.privacy_policy),
             blocked=blocked,
             anchor=anchor,
@@ -251,6 +251,7 @@ class Views:
     def _preferences_page(self, environ: WSGIEnvironment) -> Response:
         request = Request(environ)
         consent = self._consent(environ)
+        lang = self._language(environ, None)
         html = self._render(
             "cookiegate/preferences.html",
             environ,
@@ -258,28 +259,29 @@ class Views:
             False,
             consent=consent,
             opt_out=self.config.jurisdiction == "opt-out",
-            categories=[self._category_row(c, consent) for c in self.config.categories],
+            categories=[self._category_row(c, consent, lang) for c in self.config.categories],
             do_not_sell_checked=consent.do_not_sell or consent.gpc,
-            rows=self._declaration_rows(),
+            rows=self._declaration_rows(lang),
             saved=request.args.get("saved") == "1",
             next=safe_next(request.args.get("next")) or "",
         )
         return Response(html, 200, mimetype="text/html", headers=_PAGE_HEADERS)
 
-    def _category_row(self, category: Category, consent: Consent) -> dict[str, Any]:
+    def _category_row(self, category: Category, consent: Consent, lang: str) -> dict[str, Any]:
+        services = [s for s in self.config.services if s.category == category.id]
         return {
-            "category": category,
+            "category": self._localized_category(category, lang),
             # Consent.allows already encodes the rules: required always, opt-out
             # undecided allowed, opt-in undecided not, GPC off for sale_or_share.
             "checked": category.required or consent.allows(category.id),
-            "services": [s for s in self.config.services if s.category == category.id],
+            "services": [self._localized_service(s, lang) for s in services],
         }
 
-    def _declaration_rows(self) -> list[dict[str, Any]]:
-        titles = {c.id: c.title for c in self.config.categories}
+    def _declaration_rows(self, lang: str) -> list[dict[str, Any]]:
+        titles = {c.id: self.config.category_title(c.id, lang) for c in self.config.categories}
         rows: list[dict[str, Any]] = []
         for service in self.config.services:
-            rows += _service_rows(service)
+            rows += _service_rows(self._localized_service(service, lang))
         for cookie in self.config.cookies:
             rows.append(
                 {
@@ -513,7 +515,7 @@ class Views:
         absolute_urls: bool,
         **context: Any,
     ) -> str:
-        lang = choose_language(self.config, page_lang, environ.get("HTTP_ACCEPT_LANGUAGE"))
+        lang = self._language(environ, page_lang)
         return self.jinja.get_template(template).render(
             lang=lang,
             dir=text_direction(lang),
@@ -527,6 +529,34 @@ class Views:
             preferences_action=self._url(environ, self.config.preferences_path, absolute_urls),
             policy_url=self._policy_url(environ, absolute_urls),
             **context,
+        )
+
+    def _language(self, environ: WSGIEnvironment, page_lang: str | None) -> str:
+        """The visitor's language: the page's, then ``Accept-Language``, then the default."""
+        return choose_language(self.config, page_lang, environ.get("HTTP_ACCEPT_LANGUAGE"))
+
+    def _localized_category(self, category: Category, lang: str) -> Category:
+        """``category`` with its title and description in ``lang``, for the templates.
+
+        A copy with the same fields keeps site template overrides that read
+        ``category.title`` working unchanged.
+        """
+        if not (category.titles or category.descriptions):
+            return category
+        return replace(
+            category,
+            title=self.config.category_title(category.id, lang),
+            description=self.config.category_description(category.id, lang),
+        )
+
+    def _localized_service(self, service: Service, lang: str) -> Service:
+        """``service`` with its title and description in ``lang``, for the templates."""
+        if not (service.titles or service.descriptions):
+            return service
+        return replace(
+            service,
+            title=self.config.service_title(service.id, lang),
+            description=self.config.service_description(service.id, lang),
         )
 
     def _texts_for(self, lang: str) -> Mapping[str, str]:
