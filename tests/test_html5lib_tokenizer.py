@@ -2,6 +2,10 @@
 
 The gate only acts on tags, but the suite checks every token kind, so a disagreement about where
 a comment, a doctype or a script's text ends shows up here as a wrong token stream.
+
+These runs need ``emit_all``, initial states and ``tree_effects=False``, which the native
+scanner delegates to the Python one; tests/test_native_scanner.py scans every vector's input
+natively in gate mode and compares with Python.
 """
 
 from __future__ import annotations

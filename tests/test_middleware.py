@@ -443,3 +443,15 @@ def test_foreign_and_star_if_none_match_pass(gated: Callable[..., CookieGate]) -
     assert untag_if_none_match("*", "abc") == "*"
     assert untag_if_none_match('"x", "y-cgabc", "z-cgold"', "abc") == '"x", "y"'
     assert untag_if_none_match('"z-cgold"', "abc") is None
+
+
+def test_placeholder_grant_keeps_the_banner_asking(gated: Callable[..., CookieGate]) -> None:
+    client = Client(gated())
+    post_banner(client, "allow_service", service="youtube", next_="/")
+    body = client.get("/").get_data()
+    assert b"youtube.com/embed" in body, "the one service loads"
+    assert b"cookiegate-banner" in body, "the categories were never answered"
+    assert b"googletagmanager" not in body
+    post_banner(client, "reject")
+    body = client.get("/").get_data()
+    assert b"cookiegate-banner" not in body

@@ -6,6 +6,7 @@ into chunks, and what is held back between chunks stays small.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cookiegate.html import charrefs
-from cookiegate.html.tokenizer import Tokenizer, TokenKind
+from cookiegate.html import tokenizer as tk
+from cookiegate.html.tokenizer import NativeTokenizer, PyTokenizer, Tokenizer, TokenKind
 
 PAGES = Path(__file__).resolve().parents[2] / "shared" / "data" / "pages"
 GATE_WATCH = frozenset(
@@ -58,6 +60,20 @@ TRICKY = [
     b'<p>unfinished <img src="14',
     b"<script><!--<script>--></script><img src=15><svg><![CDATA[x]]><img src=16></svg>",
 ]
+
+
+@pytest.fixture(autouse=True, params=["python", "native"])
+def implementation(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run every test here against both scanners, through this module's ``Tokenizer`` name.
+
+    The native scanner delegates ``emit_all``/``tree_effects=False`` runs to Python, so those
+    parametrisations check the delegation; the watch-mode ones check the C code.
+    """
+    if request.param == "native" and tk._native is None:
+        pytest.skip("the C extension cookiegate.html._cscanner is not built")
+    chosen = NativeTokenizer if request.param == "native" else PyTokenizer
+    monkeypatch.setattr(sys.modules[__name__], "Tokenizer", chosen)
+    return str(request.param)
 
 
 def run(
@@ -126,7 +142,11 @@ def _page_names() -> list[str]:
 
 
 @pytest.mark.parametrize("page", _page_names() or ["missing"])
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(data=st.data())
 def test_real_pages_tokenize_the_same_under_random_chunking(page: str, data: st.DataObject) -> None:
     if page == "missing":

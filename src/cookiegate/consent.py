@@ -45,7 +45,9 @@ class Consent:
     """What the visitor of this request allows.
 
     ``categories`` and ``services`` are what the visitor explicitly granted (required
-    categories are always allowed and need not be listed). ``gpc`` is whether the
+    categories are always allowed and need not be listed). A visitor who only let
+    single services load through placeholders has ``services`` but is not ``decided``:
+    the banner's question about the categories is still open. ``gpc`` is whether the
     request carried ``Sec-GPC: 1``; it turns off ``sale_or_share`` categories unless the
     visitor explicitly opted in to them afterwards (``sale_opt_in``), which only the
     preferences page can record.
@@ -162,6 +164,10 @@ class ConsentCodec:
             payload["o"] = 1
         if consent.do_not_sell:
             payload["d"] = 1
+        if not consent.decided:
+            # Only single services granted through placeholders: the banner's question
+            # is still open, so the banner keeps asking.
+            payload["p"] = 1
         return self._serializer.dumps(payload)
 
     def loads(self, value: str | None, *, gpc: bool = False) -> Consent:
@@ -210,7 +216,7 @@ class ConsentCodec:
             return None
         return Consent(
             config=self.config,
-            decided=True,
+            decided=payload.get("p") != 1,
             categories=categories,
             services=services,
             gpc=gpc,

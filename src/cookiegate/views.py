@@ -369,9 +369,11 @@ class Views:
         """
         grant = self._grant(old, choice)
         keep_id = choice.action != "withdraw" and old.id is not None
+        # A placeholder grant answers for one service, not for the banner's categories.
+        partial = choice.action == "allow_service" and not old.decided
         return Consent(
             config=self.config,
-            decided=True,
+            decided=not partial,
             categories=grant.categories,
             services=grant.services,
             gpc=old.gpc,
@@ -429,8 +431,8 @@ class Views:
             return old.categories, old.services
         if self.config.jurisdiction == "opt-out":
             optional = (c.id for c in self.config.categories if not c.required)
-            return frozenset(c for c in optional if old.allows(c)), frozenset()
-        return frozenset(), frozenset()
+            return frozenset(c for c in optional if old.allows(c)), old.services
+        return frozenset(), old.services
 
     def _expire_cookies(
         self, environ: WSGIEnvironment, response: Response, consent: Consent, *, secure: bool

@@ -37,12 +37,26 @@ from __future__ import annotations
 import codecs
 import enum
 import functools
+import importlib
+import os
 import re
 from collections.abc import Generator, Iterator
+from types import ModuleType
+from typing import TYPE_CHECKING, Literal
 
 from cookiegate.html import charrefs
 
-__all__ = ["Token", "TokenKind", "Tokenizer"]
+if TYPE_CHECKING:
+    from cookiegate.html import _cscanner
+
+__all__ = [
+    "IMPLEMENTATION",
+    "NativeTokenizer",
+    "PyTokenizer",
+    "Token",
+    "TokenKind",
+    "Tokenizer",
+]
 
 
 class TokenKind(enum.IntEnum):
@@ -215,6 +229,7 @@ class Token:
         "data",
         "_encoding",
         "_attrs",
+        "_spans",
         "_self_closing",
         "_doctype",
     )
@@ -230,6 +245,7 @@ class Token:
         self.data = data
         self._encoding = encoding
         self._attrs: dict[str, str] | None = None
+        self._spans: list[tuple[str, int, int]] = []
         self._self_closing = False
         self._doctype: tuple[str | None, str | None, str | None, bool] | None = None
 
@@ -244,6 +260,19 @@ class Token:
             if self.kind in (TokenKind.START_TAG, TokenKind.END_TAG):
                 self._parse_attrs()
         return self._attrs
+
+    @property
+    def attr_spans(self) -> list[tuple[str, int, int]]:
+        """``(name, start, end)`` of each attribute that :attr:`attrs` keeps, in source order.
+
+        Offsets are relative to :attr:`raw` and cover the whole attribute, from the first byte
+        of its name to the end of its value (closing quote included), or to the end of its
+        name when it has no value. A consumer can cut one attribute out of a tag with
+        ``raw[:start] + raw[end:]`` without re-serialising the rest. Later duplicates of a
+        name, which a browser ignores, have no span.
+        """
+        self.attrs  # noqa: B018 - parsing records the spans
+        return list(self._spans)
 
     @property
     def self_closing(self) -> bool:
@@ -273,6 +302,15 @@ class Token:
         return self._doctype
 
     def _parse_attrs(self) -> None:
+        if _native is None:
+            self._parse_attrs_python()
+            return
+        self._attrs, self._spans, self._self_closing = _native.parse_attrs(
+            self.raw, self._encoding, _decode_name, _decode_value
+        )
+
+    def _parse_attrs_python(self) -> None:
+        """The reference attribute parser; ``_cscanner.parse_attrs`` is its native twin."""
         assert self._attrs is not None
         raw = self.raw
         tag = _TAG.match(raw)
@@ -290,6 +328,7 @@ class Token:
                 value = match.group(3) or match.group(4) or match.group(5) or b""
                 text = _text(value, self._encoding, nul="\ufffd")
                 self._attrs[name] = charrefs.decode(text, in_attribute=True)
+                self._spans.append((name, match.start(2), match.end()))
             pos = match.end()
 
 
@@ -301,6 +340,16 @@ def _text(data: bytes, encoding: str, *, nul: str) -> str:
     if nul != "\0" and "\0" in text:
         text = text.replace("\0", nul)
     return text
+
+
+def _decode_name(name: bytes, encoding: str) -> str:
+    """A tag or attribute name as tokens spell it: ASCII-lowered, decoded, NUL as U+FFFD."""
+    return _text(name.lower(), encoding, nul="\ufffd")
+
+
+def _decode_value(value: bytes, encoding: str) -> str:
+    """An attribute value: decoded, newlines normalised, references resolved."""
+    return charrefs.decode(_text(value, encoding, nul="\ufffd"), in_attribute=True)
 
 
 def _is_integration_point(namespace: str, token: Token) -> bool:
@@ -397,8 +446,10 @@ def _trailing(buf: bytes, pos: int, end: int, byte: int, limit: int) -> int:
     return count
 
 
-class Tokenizer:
+class PyTokenizer:
     """Incremental tokenizer: call :meth:`scan` on each chunk, prefixed with the retained tail.
+
+    The pure-Python reference implementation; see :data:`Tokenizer` for the one to use.
 
     :param encoding: ASCII-compatible encoding used to decode names, values and text.
     :param scripting: the scripting flag; when set, ``<noscript>`` content is raw text.
@@ -446,7 +497,9 @@ class Tokenizer:
         self._every = self.emit_all or names is None
         self._marker = marker.lower() if marker else None
         self._marker_at = -1
-        if self._every:
+        if self._every or not all(name.isascii() for name in self._names):
+            # The skip pattern holds names as bytes; a non-ASCII name's bytes depend on the
+            # encoding (and NUL reads as U+FFFD), so such names take the exact, slower path.
             self._skip = None
         else:
             self._skip = _skip_pattern(self._names | _STATE_TAGS, self._names)
@@ -806,3 +859,108 @@ class Tokenizer:
                 hold -= _trailing(buf, pos, hold, 0x2D, 2)  # "--" may start "-->"
         yield from self._stop(buf, text_start, hold, final)
         return None
+
+
+# --- the native scanner and the selection --------------------------------------------------
+
+
+def _load_native() -> ModuleType | None:
+    """The C extension, unless it is absent or ``COOKIEGATE_PURE_PYTHON=1`` asks for Python."""
+    if os.environ.get("COOKIEGATE_PURE_PYTHON") == "1":
+        return None
+    try:
+        return importlib.import_module("cookiegate.html._cscanner")
+    except ImportError:
+        return None
+
+
+_native = _load_native()
+
+
+class NativeTokenizer:
+    """The :class:`PyTokenizer` interface on top of the C scanner in ``_cscanner.c``.
+
+    The C scanner implements what the gate uses: watch mode, tree effects, data state at the
+    start. It returns the same :class:`Token` objects, built from C only for tags the consumer
+    watches; attributes are still parsed lazily in Python. Its :meth:`scan` returns an
+    iterator that reads the current watch set at every token, so :meth:`watch` may be called
+    between tokens as with the Python generator.
+
+    The conformance-suite modes (``emit_all=True``, an ``initial_state`` other than data, a
+    ``last_start_tag`` and ``tree_effects=False``) are delegated to :class:`PyTokenizer`,
+    as is everything when the extension is not built.
+    """
+
+    def __init__(
+        self,
+        *,
+        encoding: str = "utf-8",
+        scripting: bool = False,
+        emit_all: bool = False,
+        initial_state: str = "data",
+        last_start_tag: str | None = None,
+        tree_effects: bool = True,
+    ) -> None:
+        native = (
+            _native is not None
+            and not emit_all
+            and initial_state == "data"
+            and last_start_tag is None
+            and tree_effects
+        )
+        if _native is None or not native:
+            self._impl: PyTokenizer | _cscanner.Scanner = PyTokenizer(
+                encoding=encoding,
+                scripting=scripting,
+                emit_all=emit_all,
+                initial_state=initial_state,
+                last_start_tag=last_start_tag,
+                tree_effects=tree_effects,
+            )
+            return
+        codecs.lookup(encoding)  # an unknown encoding fails here, as it does in PyTokenizer
+
+        def decode_name(name: bytes) -> str:
+            return _decode_name(name, encoding)
+
+        self._impl = _native.Scanner(
+            encoding=encoding,
+            scripting=scripting,
+            token_type=Token,
+            start_kind=TokenKind.START_TAG,
+            end_kind=TokenKind.END_TAG,
+            decode_name=decode_name,
+        )
+
+    @property
+    def is_native(self) -> bool:
+        """Whether this instance runs the C scanner (False when delegating to Python)."""
+        return not isinstance(self._impl, PyTokenizer)
+
+    @property
+    def consumed(self) -> int:
+        """How much of the last buffer :meth:`scan` finished with; keep the rest for later."""
+        return self._impl.consumed
+
+    @property
+    def state(self) -> str:
+        """The tokenizer state (``data``, ``script``, ...), named as in :class:`PyTokenizer`."""
+        return self._impl.state
+
+    def watch(self, names: frozenset[str] | None, *, marker: bytes | None = None) -> None:
+        """Choose which tags :meth:`scan` emits; takes effect from the next token."""
+        self._impl.watch(names, marker=marker)
+
+    def scan(self, buf: bytes, *, final: bool = False) -> Iterator[Token]:
+        """Tokenize *buf* from offset 0, then set :attr:`consumed`."""
+        return self._impl.scan(buf, final=final)
+
+
+#: Which scanner :data:`Tokenizer` runs: ``"native"`` (the C extension) or ``"python"``.
+IMPLEMENTATION: Literal["native", "python"] = "native" if _native is not None else "python"
+
+#: The tokenizer to use: :class:`NativeTokenizer` when the extension imports, else
+#: :class:`PyTokenizer`. Set ``COOKIEGATE_PURE_PYTHON=1`` before import to force Python.
+Tokenizer: type[NativeTokenizer] | type[PyTokenizer] = (
+    NativeTokenizer if _native is not None else PyTokenizer
+)

@@ -15,9 +15,9 @@ TEXTS: Mapping[str, str] = MappingProxyType(
     {
         "banner_title": "Wir verwenden Cookies",
         "banner_text": (
-            "Wir verwenden Cookies und ähnliche Technologien, die für diese Website unbedingt "
-            "erforderlich sind. Mit Ihrer Einwilligung auch optionale, etwa um Besuche zu messen "
-            "oder eingebettete Inhalte anzuzeigen. Sie können Ihre Auswahl jederzeit ändern."
+            "Wir verwenden unbedingt erforderliche Cookies. Mit Ihrer Einwilligung auch "
+            "optionale, etwa um Besuche zu messen oder eingebettete Inhalte anzuzeigen. "
+            "Sie können Ihre Auswahl jederzeit ändern."
         ),
         "accept_all": "Alle akzeptieren",
         "reject_all": "Alle ablehnen",
@@ -58,8 +58,7 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         "error_back": "Zurück",
         "saved": "Ihre Auswahl wurde gespeichert.",
         "banner_gpc": (
-            "Ihr Opt-out-Signal (GPC) wird berücksichtigt: Wir verkaufen Ihre Daten nicht und "
-            "geben sie nicht weiter."
+            "Ihr Opt-out-Signal (GPC) wird beachtet: kein Verkauf und keine Weitergabe Ihrer Daten."
         ),
         "status_title": "Ihre aktuelle Auswahl",
         "allow": "Erlauben",

@@ -1,0 +1,32 @@
+"""Type stub for the C scanner in ``_cscanner.c`` (see ``tokenizer.NativeTokenizer``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from cookiegate.html.tokenizer import Token, TokenKind
+
+class Scanner:
+    consumed: int
+    state: str
+    foreign_depth: int
+    def __init__(
+        self,
+        *,
+        encoding: str,
+        scripting: bool,
+        token_type: type[Token],
+        start_kind: TokenKind,
+        end_kind: TokenKind,
+        decode_name: Callable[[bytes], str],
+    ) -> None: ...
+    def watch(self, names: frozenset[str] | None, *, marker: bytes | None = None) -> None: ...
+    def scan(self, buf: bytes, *, final: bool = False) -> Iterator[Token]: ...
+
+def parse_attrs(
+    raw: bytes,
+    encoding: str,
+    decode_name: Callable[[bytes, str], str],
+    decode_value: Callable[[bytes, str], str],
+    /,
+) -> tuple[dict[str, str], list[tuple[str, int, int]], bool]: ...

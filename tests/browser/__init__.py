@@ -1,0 +1,1 @@
+"""Browser tests: cookiegate in a real Chromium (see conftest.py)."""
