@@ -115,28 +115,15 @@ BYPASSES = [
     _case(
         f"<svg><img src={EVIL}/a><script><img src={EVIL}/b>",
         "breakout-deleted",
-        _xfail(
-            "BUG: a blocked <img>/<embed>/<meta> inside <svg>/<math> also breaks out of"
-            " foreign content; deleting it keeps the parser in SVG, so the following"
-            " <script> is an SVG script whose text is markup and <img src=b> loads;"
-            " suggested fix: leave an attribute-less <img> (or <embed>, <meta>) in its place"
-        ),
     ),
     _case(
         f"<math><embed src={EVIL}/a><style><img src={EVIL}/b></style>",
         "breakout-deleted-embed",
-        _xfail("BUG: as breakout-deleted, with <embed> and <style> in MathML"),
     ),
     _case(
         "<math><script><br><script src=https://connect.facebook.net/x.js></script>"
         f"<script><img src={EVIL}/b>",
         "breakout-inside-dropped-script",
-        _xfail(
-            "BUG (found by fuzz/fuzz_gate.py): a MathML <script> is held like an HTML one;"
-            " its text up to </script> names a tracker, so it is dropped together with the"
-            " <br> that had broken out of <math>; the last <script> is then MathML and its"
-            " <img> loads"
-        ),
     ),
     # -- URLs as the WHATWG parser reads them --
     _case('<img src="https:\\\\evil.example\\a">', "backslashes"),
@@ -192,16 +179,11 @@ BYPASSES = [
     _case(
         "<img src=/ok onerror=\"fbq('init', 1)\">",
         "event-handler-signature",
-        _xfail(
-            "BUG: on* event handler attributes are not gated; a signature or tracker host in"
-            " onload/onerror runs with scripting on"
-        ),
     ),
     _case(
         "<img src=/ok onload=\"s=document.createElement('script');"
         "s.src='https://connect.facebook.net/en_US/fbevents.js'\">",
         "event-handler-host",
-        _xfail("BUG: on* event handler attributes are not gated (see event-handler-signature)"),
     ),
     _case(
         f'<script type=speculationrules>{{"prefetch":[{{"urls":["{EVIL}/s"]}}]}}</script>',
@@ -351,7 +333,9 @@ def _many_tags(gated: bool) -> Iterator[bytes]:
 
 def _deep_foreign(gated: bool, depth: int = 20_000) -> Iterator[bytes]:
     yield b"<body>" + b"<svg><g>" * depth + b"<math><mi>" * depth
-    yield b"" if gated else b'<img src="https://evil.example/a">'
+    # The <img> breaks out of all the foreign content (inside <svg>, <math> is an SVG
+    # element, not MathML); the gate leaves an inert <meta> that does the same.
+    yield b"<meta>" if gated else b'<img src="https://evil.example/a">'
     yield b"</mi></math>" * depth + b"</g></svg>" * depth + KEPT
 
 
@@ -402,12 +386,6 @@ def test_deep_foreign_nesting_is_gated() -> None:
     assert sha == _sha(_deep_foreign(True))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the tokenizer keeps one frame per open <math><mi> (or svg integration"
-    " point) pair: 100k levels (1 MB of input) hold ~10 MB, so memory grows with the input,"
-    " not with the chunk; cap the frame stack (e.g. collapse repeats into a counter)",
-)
 def test_deep_foreign_nesting_memory_is_bounded() -> None:
     nested = iter([b"<body>", b"<math><mi>" * 100_000, b"</mi></math>" * 100_000])
     _, peak = _gate_stream(nested, RULES["block"], NOBODY)

@@ -53,6 +53,7 @@ def _describe(token: Token, base: int) -> tuple[Any, ...]:
         token.attrs,
         token.self_closing,
         token.attr_spans,
+        token.foreign,
     )
 
 
@@ -61,17 +62,19 @@ def stream(
     chunks: list[bytes],
     watch: frozenset[str] | None,
     marker: bytes | None,
+    event_handlers: bool = False,
     **options: Any,
 ) -> list[tuple[Any, ...]]:
-    """Tokens (absolute offsets) and the consumed offset after each chunk."""
+    """Tokens (absolute offsets, foreign state after each) and the consumed offset per chunk."""
     tokenizer = factory(**options)
-    tokenizer.watch(watch, marker=marker)
+    tokenizer.watch(watch, marker=marker, event_handlers=event_handlers)
     out: list[tuple[Any, ...]] = []
     base, tail = 0, b""
     for index, chunk in enumerate(chunks):
         buf = tail + chunk
-        out.extend(_describe(t, base) for t in tokenizer.scan(buf, final=index == len(chunks) - 1))
-        out.append(("consumed", base + tokenizer.consumed))
+        for token in tokenizer.scan(buf, final=index == len(chunks) - 1):
+            out.append((*_describe(token, base), tokenizer.in_foreign_content))
+        out.append(("consumed", base + tokenizer.consumed, tokenizer.in_foreign_content))
         base += tokenizer.consumed
         tail = buf[tokenizer.consumed :]
     return out
@@ -81,10 +84,11 @@ def assert_same(
     chunks: list[bytes],
     watch: frozenset[str] | None = GATE_WATCH,
     marker: bytes | None = MARKER,
+    event_handlers: bool = False,
     **options: Any,
 ) -> None:
-    native = stream(NativeTokenizer, chunks, watch, marker, **options)
-    python = stream(PyTokenizer, chunks, watch, marker, **options)
+    native = stream(NativeTokenizer, chunks, watch, marker, event_handlers, **options)
+    python = stream(PyTokenizer, chunks, watch, marker, event_handlers, **options)
     assert native == python
 
 
@@ -212,6 +216,12 @@ ODD = [
     b"<script>--><!--><script>--><img></script><img>",
     b"<a b='c\"d'e=\"f'g\"h=i/j/>k<a/ >",
     b"<a =b ==c '=d>",
+    b"<p><!--a-" + b"-" * 9 + b"!" + b"-" * 5 + b"!><img src=1><!---" + b"->",
+    b"<!--x-" + b"-!" + b">--><img><? <img> ><!x <img> ></3 <img> ><!DOCTYPE <img> ><img>",
+    b'<img a = \'x>\' b= "y>" c =z/ d e/ =f g=/ h=""/><img src=4 / ><img src=5/>',
+    b"<b x=1 ONLOAD=2><i x='1'onerror><u o n><s on><q data-on=1></a onload=1>",
+    b"<math><mi><math><mi><p></mi></math><style><img></style></mi></math><style><img>",
+    b"<svg><desc><svg><desc><svg><desc></svg><style><img></style></desc></svg><style><img>",
 ]
 
 
@@ -272,8 +282,11 @@ def test_bytearray_and_memoryview_buffers_scan_like_bytes() -> None:
     for buf in (bytearray(data), memoryview(data)):
         tokenizer = NativeTokenizer()
         tokenizer.watch(GATE_WATCH, marker=MARKER)
-        got = [_describe(t, 0) for t in tokenizer.scan(buf, final=True)]  # type: ignore[arg-type]
-        assert [*got, ("consumed", tokenizer.consumed)] == expected
+        got = [
+            (*_describe(t, 0), tokenizer.in_foreign_content)
+            for t in tokenizer.scan(buf, final=True)  # type: ignore[arg-type]
+        ]
+        assert [*got, ("consumed", tokenizer.consumed, False)] == expected
 
 
 @needs_native
@@ -433,3 +446,117 @@ def test_attr_spans_cut_one_attribute_cleanly() -> None:
     cut = raw[:start] + raw[end:]
     (again,) = tk.Tokenizer().scan(cut, final=True)
     assert again.attrs == {"class": "a", "background": "x", "id": "b", "hidden": ""}
+
+
+# --- event handlers, foreign state, deep nesting --------------------------------------------
+
+
+@needs_native
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    pieces=st.lists(
+        st.sampled_from(_PIECES + [b"<b onload=1>", b" onError=", b"'x'on", b"<p ON", b"o"]),
+        max_size=40,
+    ),
+    cuts=st.lists(st.integers(1, 400), max_size=4),
+)
+def test_event_handler_watch_scans_the_same(pieces: list[bytes], cuts: list[int]) -> None:
+    data = b"".join(pieces)
+    bounds = sorted({c for c in cuts if c < len(data)})
+    chunks = [data[a:b] for a, b in zip([0, *bounds], [*bounds, len(data)], strict=True)]
+    assert_same(chunks, frozenset({"img"}), None, event_handlers=True)
+    assert_same(chunks, frozenset(), MARKER, event_handlers=True)
+
+
+_NESTING = [
+    b"<svg>",
+    b"</svg>",
+    b"<math>",
+    b"</math>",
+    b"<mi>",
+    b"</mi>",
+    b"<mo>",
+    b"<desc>",
+    b"</desc>",
+    b"<foreignObject>",
+    b"</foreignObject>",
+    b"<g>",
+    b"<p>",
+    b"</p>",
+    b"<br>",
+    b"<img>",
+    b"<font color=1>",
+    b"<annotation-xml encoding=text/html>",
+    b"</annotation-xml>",
+    b"<svg/>",
+    b"<mi/>",
+    b"<style>x</style>",
+    b"<![CDATA[<img>]]>",
+]
+
+
+class _ListFrames(tk._Frames):
+    """The frame stack as the plain list it was before runs: the reference for _Frames."""
+
+    def push(self, kind: str, name: str) -> None:
+        self.top.append([kind, name, 1])
+
+    def close_named(self, name: str) -> None:
+        for index in range(len(self.top) - 1, -1, -1):
+            if self.top[index][1] == name:
+                self.close(index)
+                return
+
+
+def _nested_stream(data: bytes, chunk: int) -> list[tuple[Any, ...]]:
+    return stream(PyTokenizer, chunked(data, chunk), None, None)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    unit=st.lists(st.sampled_from(_NESTING), min_size=1, max_size=4),
+    repeat=st.integers(1, 12),
+    tail=st.lists(st.sampled_from(_NESTING), max_size=30),
+)
+def test_frame_runs_read_as_the_plain_frame_list(
+    unit: list[bytes], repeat: int, tail: list[bytes]
+) -> None:
+    data = b"<body>" + b"".join(unit) * repeat + b"".join(tail) + b"<style><img></style>"
+    compact = _nested_stream(data, 5)
+    original = tk._Frames
+    tk._Frames = _ListFrames  # type: ignore[misc]
+    try:
+        plain = _nested_stream(data, 5)
+    finally:
+        tk._Frames = original  # type: ignore[misc]
+    assert compact == plain
+    if tk._native is not None:
+        assert stream(NativeTokenizer, chunked(data, 5), None, None) == compact
+
+
+@pytest.mark.parametrize("factory", [PyTokenizer, NativeTokenizer])
+def test_deep_repeated_nesting_keeps_few_frame_records(
+    factory: type[NativeTokenizer] | type[PyTokenizer],
+) -> None:
+    tokenizer = factory()
+    tokenizer.watch(frozenset({"img"}))
+    depth = 50_000
+    for data in (b"<math><mi>" * depth, b"<svg><desc>" * depth, b"<math><mi>" * depth):
+        assert list(tokenizer.scan(data, final=False)) == []
+    impl: Any = getattr(tokenizer, "_impl", tokenizer)
+    if isinstance(impl, PyTokenizer):
+        frames = impl._frames
+        records, total = len(frames.runs) + 1, len(frames)
+    else:
+        records, total = impl.frame_records, impl.foreign_depth
+    assert total == 6 * depth
+    assert records <= 4
+    assert not tokenizer.in_foreign_content  # inside the innermost <mi>
+    closing = b"</mi></math>" * depth + b"</desc></svg>" * depth + b"</mi></math>" * (depth - 1)
+    assert list(tokenizer.scan(closing + b"<style><img></style>", final=False)) == []
+    assert not tokenizer.in_foreign_content  # in the outermost <mi>: <style> hid the <img>
+    assert list(tokenizer.scan(b"</mi><g>", final=False)) == []
+    assert tokenizer.in_foreign_content  # the outermost <math> is still open
+    (img,) = tokenizer.scan(b"<style><img></style>", final=True)
+    assert img.foreign and not tokenizer.in_foreign_content  # <img> broke out of it
+    assert (impl._frames.top if isinstance(impl, PyTokenizer) else impl.foreign_depth) in ([], 0)

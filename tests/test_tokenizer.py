@@ -81,11 +81,12 @@ def run(
     *,
     watch: frozenset[str] | None = GATE_WATCH,
     marker: bytes | None = MARKER,
+    event_handlers: bool = False,
     **options: Any,
 ) -> list[tuple[Any, ...]]:
     """Feed *chunks* as a streaming consumer would; return tokens with absolute offsets."""
     tokenizer = Tokenizer(**options)
-    tokenizer.watch(watch, marker=marker)
+    tokenizer.watch(watch, marker=marker, event_handlers=event_handlers)
     tokens: list[tuple[Any, ...]] = []
     base, tail = 0, b""
     for index, chunk in enumerate(chunks):
@@ -352,3 +353,166 @@ def test_text_references_decode_only_outside_attributes_rules() -> None:
 def test_unknown_initial_state_is_rejected() -> None:
     with pytest.raises(ValueError, match="initial_state 'bogus'"):
         Tokenizer(initial_state="bogus")
+
+
+# --- foreign-content state for the consumer ------------------------------------------------
+
+
+def _foreign_trace(data: bytes, chunk: int = 0) -> list[tuple[str, bool, bool]]:
+    """(tag, token.foreign, in_foreign_content right after it) for every tag of *data*."""
+    tokenizer = Tokenizer()
+    tokenizer.watch(None)
+    pieces = [data[i : i + chunk] for i in range(0, len(data), chunk)] if chunk else [data]
+    trace, tail = [], b""
+    for index, piece in enumerate(pieces):
+        buf = tail + piece
+        for token in tokenizer.scan(buf, final=index == len(pieces) - 1):
+            slash = "/" if token.kind == TokenKind.END_TAG else ""
+            trace.append((slash + token.name, token.foreign, tokenizer.in_foreign_content))
+        tail = buf[tokenizer.consumed :]
+    return trace
+
+
+FOREIGN_DOC = (
+    b"<p><svg><g><img src=x><svg><desc><b></desc><math><mi></mi><font color=1>"
+    b"<svg/><math><annotation-xml encoding=text/html><i></annotation-xml></math></p>"
+)
+
+
+def test_breakout_tag_was_foreign_but_leaves_html_behind() -> None:
+    assert _foreign_trace(b"<svg><img>") == [("svg", False, True), ("img", True, False)]
+
+
+def test_foreign_state_before_and_after_each_tag() -> None:
+    assert _foreign_trace(FOREIGN_DOC) == [
+        ("p", False, False),
+        ("svg", False, True),
+        ("g", True, True),
+        ("img", True, False),  # breakout: closes the <svg>
+        ("svg", False, True),
+        ("desc", True, False),  # integration point: HTML inside
+        ("b", False, False),
+        ("/desc", False, True),
+        ("math", True, True),  # <math> inside <svg> is an ordinary foreign element
+        ("mi", True, True),  # ... so <mi> is not a MathML integration point here
+        ("/mi", True, True),
+        ("font", True, False),  # <font color> breaks out
+        ("svg", False, False),  # self-closing: opens nothing
+        ("math", False, True),
+        ("annotation-xml", True, False),
+        ("i", False, False),
+        ("/annotation-xml", False, True),
+        ("/math", True, False),
+        ("/p", False, False),
+    ]
+
+
+def test_foreign_state_does_not_depend_on_chunking() -> None:
+    expected = _foreign_trace(FOREIGN_DOC)
+    for chunk in (1, 2, 3, 7):
+        assert _foreign_trace(FOREIGN_DOC, chunk) == expected
+
+
+def test_foreign_flag_is_false_without_tree_effects() -> None:
+    tokenizer = Tokenizer(tree_effects=False)
+    tokenizer.watch(None)
+    assert [t.foreign for t in tokenizer.scan(b"<svg><img>", final=True)] == [False, False]
+    assert not tokenizer.in_foreign_content
+
+
+# --- event handler attributes --------------------------------------------------------------
+
+
+HANDLERS_DOC = (
+    b"<div onload=a><p ONERROR='b'><q data-on=1><span on=1><i x=\"1\"onClick=2><u o n=1>"
+    b"<b title='x onload=y'><a href=/x/ onmouseover><em/oNfocus><s ontoggle=>"
+    b"</div onload=1><svg><g onload=z></g></svg><style><p onload=1></style>"
+)
+
+
+def test_event_handler_attributes_emit_unwatched_start_tags() -> None:
+    found = tags(HANDLERS_DOC, watch=frozenset(), marker=None, event_handlers=True)
+    assert found == [
+        ("start", "div"),
+        ("start", "p"),
+        ("start", "span"),  # "on" is a name that starts with "on"
+        ("start", "i"),
+        ("start", "a"),
+        ("start", "em"),
+        ("start", "s"),
+        ("start", "g"),
+    ]
+    assert tags(HANDLERS_DOC, watch=frozenset(), marker=None) == []
+
+
+def test_event_handler_tags_do_not_depend_on_chunking() -> None:
+    expected = run([HANDLERS_DOC], watch=frozenset({"u"}), event_handlers=True)
+    for cut in range(1, len(HANDLERS_DOC)):
+        chunks = [HANDLERS_DOC[:cut], HANDLERS_DOC[cut:]]
+        assert run(chunks, watch=frozenset({"u"}), event_handlers=True) == expected, cut
+
+
+def test_event_handlers_combine_with_names_and_marker() -> None:
+    html = b"<img src=x><b onload=1><i data-cookiegate><u>"
+    found = tags(html, watch=frozenset({"img"}), marker=MARKER, event_handlers=True)
+    assert found == [("start", "img"), ("start", "b"), ("start", "i")]
+
+
+# --- streaming comments and unfinished tags -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prefix", "filler", "suffix"),
+    [
+        (b"<p><!--", b"-x--!x- <img src=a> --\n", b"-->"),
+        (b"<p><!--", b"-", b"!>"),
+        (b"<p><?", b"php echo 1; <img src=a ?\n", b">"),
+        (b"<p></3", b"bogus <img src=a\n", b">"),
+        (b"<p><!x", b"declaration <img src=a\n", b">"),
+        (b"<p><!DOCTYPE", b" html <img src=a\n", b">"),
+        (b"<p><!--", b"never closed <img src=a>\n", b""),
+    ],
+)
+def test_open_comments_stream_with_a_small_hold_back(
+    prefix: bytes, filler: bytes, suffix: bytes
+) -> None:
+    assert _largest_tail(prefix, filler, suffix + b"<img src=b>") < 64
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        b"<p><!--a-" + b"-" * 9 + b"!" + b"-" * 5 + b"!>" + b"<img src=1>",
+        b"<!---" + b"->" + b"<img src=2><!--->--!><img src=3><!---->",
+        b'<img a = \'x>\' b= "y>" c =z/ d e/ =f g=/ h=""/><img src=4 / ><img src=5/>',
+        b"<svg><img src=6 onerror='</svg><style>'><style><img src=7></style>",
+        b"<math><mi><math><mi><p></mi></math><style><img></style></mi></math><style><img>",
+    ],
+)
+def test_streamed_constructs_match_the_one_shot_tokens(document: bytes) -> None:
+    for emit_all in (False, True):
+        expected = run([document], emit_all=emit_all)
+        for size in (1, 2, 3, 5):
+            chunks = [document[i : i + size] for i in range(0, len(document), size)]
+            assert run(chunks, emit_all=emit_all) == expected, (size, emit_all)
+
+
+# --- deep foreign nesting ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pair", [b"<math><mi>", b"<svg><foreignObject>", b"<svg><desc>"])
+def test_deep_foreign_nesting_is_tracked_exactly(pair: bytes) -> None:
+    name, point = (part.strip(b"<").decode().lower() for part in pair.split(b">")[:2])
+    depth = 5_000
+    html = (
+        b"<body>"
+        + pair * depth
+        + b"<style><img src=inside-html></style>"
+        + f"</{point}>".encode()
+        + b"<style><img src=foreign-is-exposed></style>"
+        + f"</{name}></{point}>".encode() * (depth - 1)
+        + f"</{name}>".encode()
+        + b"<style><img src=hidden-again></style><img src=after>"
+    )
+    found = [t for t in run([html], watch=frozenset({"img"})) if t[0] == TokenKind.START_TAG]
+    assert [t[5]["src"] for t in found] == ["foreign-is-exposed", "after"]

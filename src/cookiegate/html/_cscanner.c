@@ -126,6 +126,27 @@ typedef struct {
     Py_ssize_t depth; /* nested elements of the same name inside the frame */
 } Frame;
 
+/* Below the innermost frames the stack is kept as runs of identical (foreign, integration
+ * point) pairs: the stack alternates between the two kinds, and only the innermost frames
+ * ever change, so 100k levels of <math><mi> are one run with a count (see _Frames in
+ * tokenizer.py). `frames` holds the innermost 2-3 frames and is never empty while `runs`
+ * is not. */
+typedef struct {
+    Frame pair[2];
+    Py_ssize_t count;
+} Run;
+
+/* Sub-states of an unfinished tag (13.2.5.8 tag name to 13.2.5.38 unquoted value): where
+ * the next buffer resumes the walk instead of rescanning from '<'. */
+enum { W_TAG_NAME, W_BEFORE, W_NAME, W_AFTER, W_VALUE, W_DQ, W_SQ, W_UNQUOTED };
+
+typedef struct {
+    int sub;
+    Py_ssize_t at;      /* where the walk stopped: resume here */
+    Py_ssize_t name_at; /* W_NAME: where the attribute name began */
+    int handler;        /* an attribute name starting with "on" was seen */
+} Walk;
+
 typedef struct {
     Py_ssize_t len;
     const char *name; /* borrowed from the bytes objects held in Scanner.watch_bytes */
@@ -140,6 +161,14 @@ typedef struct {
     Py_ssize_t end_len;
     Frame *frames;
     Py_ssize_t nframes, frames_cap;
+    Run *runs;
+    Py_ssize_t nruns, runs_cap;
+    /* unfinished constructs the next buffer resumes: an open comment being consumed
+     * (1: ends at "--!?>", 2: bogus comment or DOCTYPE, ends at '>'), and an unfinished tag
+     * whose '<' starts the next buffer (offsets in `walk` relative to that '<') */
+    int skipping;
+    int tag_pending;
+    Walk walk;
     /* watch set */
     int every;                /* watch(None): every tag is emitted */
     PyObject *names;          /* the frozenset given to watch(), or NULL */
@@ -147,6 +176,7 @@ typedef struct {
     Watched *watched;
     Py_ssize_t nwatched;
     unsigned char first[256]; /* first[c]: some watched name starts with byte c */
+    int handlers;             /* also emit start tags with an on* attribute */
     PyObject *marker;         /* lower-cased marker bytes, or NULL */
     unsigned long watch_gen;  /* bumped by watch() so iterators drop their marker cache */
     Py_ssize_t consumed;
@@ -268,62 +298,117 @@ find_ci(const unsigned char *buf, Py_ssize_t from, Py_ssize_t n, const unsigned 
  * names and values are left to Token.attrs.
  * ------------------------------------------------------------------------------------- */
 
-/* Walk the attributes starting at p (just after the tag name). Returns the offset of the
- * closing '>' or -1 when the input ends first. Every byte is accepted by some state, so the
- * only way not to reach '>' is the end of input. */
+/* Walk a tag from w->sub at w->at. Returns the offset of the closing '>', or -1 when the
+ * input ends first: then w holds the sub-state to resume from at n. Every byte is accepted
+ * by some state, so the only way not to reach '>' is the end of input. A '/' directly
+ * before the '>' of the before-attribute-name run sets the self-closing flag; an attribute
+ * name starting with "on" (ASCII case-insensitive) sets w->handler. */
 static Py_ssize_t
-walk_attributes(const unsigned char *buf, Py_ssize_t p, Py_ssize_t n, int *self_closing)
+walk_tag(const unsigned char *buf, Py_ssize_t n, Walk *w, int *self_closing)
 {
+    Py_ssize_t p = w->at;
+    int sub = w->sub;
     for (;;) {
-        /* before attribute name / after attribute name / self-closing start tag: a run of
-         * whitespace and '/'. A '/' directly before '>' sets the self-closing flag. */
-        Py_ssize_t run = p;
-        while (p < n && (cls[buf[p]] & C_SEP))
-            p++;
-        if (p >= n)
-            return -1;
-        if (buf[p] == '>') {
-            *self_closing = p > run && buf[p - 1] == '/';
-            return p;
-        }
-        /* attribute name state: the first byte may be '=' (a parse error that starts a name
-         * with it); the name then runs to whitespace, '/', '>' or '='. */
-        p++;
-        while (p < n && !(cls[buf[p]] & C_NAME_END) && buf[p] != '=')
-            p++;
-        /* after attribute name: whitespace, then '=' starts a value */
-        Py_ssize_t q = p;
-        while (q < n && (cls[buf[q]] & C_WS))
-            q++;
-        if (q >= n)
-            return -1;
-        if (buf[q] != '=')
-            continue; /* the whitespace is consumed by the separator run */
-        q++;
-        /* before attribute value state */
-        while (q < n && (cls[buf[q]] & C_WS))
-            q++;
-        if (q >= n)
-            return -1;
-        unsigned char c = buf[q];
-        if (c == '"' || c == '\'') {
-            /* attribute value (double- or single-quoted) state: to the closing quote */
-            const unsigned char *close = (q + 1 < n) ? memchr(buf + q + 1, c, (size_t)(n - q - 1))
-                                                     : NULL;
-            if (close == NULL)
-                return -1;
+        switch (sub) {
+        case W_TAG_NAME: /* tag name state: to whitespace, '/' or '>' */
+            while (p < n && !(cls[buf[p]] & C_NAME_END))
+                p++;
+            if (p >= n)
+                goto suspend;
+            sub = W_BEFORE;
+            break;
+        case W_BEFORE:
+            /* before/after attribute name, self-closing start tag: whitespace and '/' */
+            while (p < n && (cls[buf[p]] & C_SEP))
+                p++;
+            if (p >= n)
+                goto suspend;
+            if (buf[p] == '>') {
+                /* a '/' here is part of the run: names and the tag name never hold one, a
+                 * value ending in '/' returns from W_UNQUOTED, a quoted one ends in a quote */
+                *self_closing = p > 0 && buf[p - 1] == '/';
+                return p;
+            }
+            /* attribute name state: the first byte may be '=' (a parse error that starts a
+             * name with it) */
+            w->name_at = p++;
+            sub = W_NAME;
+            break;
+        case W_NAME: /* to whitespace, '/', '>' or '=' */
+            while (p < n && !(cls[buf[p]] & C_NAME_END) && buf[p] != '=')
+                p++;
+            if (p >= n)
+                goto suspend;
+            if (w->name_at >= 0 && p - w->name_at >= 2 && lower[buf[w->name_at]] == 'o' &&
+                lower[buf[w->name_at + 1]] == 'n')
+                w->handler = 1;
+            if (buf[p] == '=') {
+                p++;
+                sub = W_VALUE;
+            }
+            else {
+                sub = (cls[buf[p]] & C_WS) ? W_AFTER : W_BEFORE;
+            }
+            break;
+        case W_AFTER: /* after attribute name: whitespace, then '=' starts a value */
+            while (p < n && (cls[buf[p]] & C_WS))
+                p++;
+            if (p >= n)
+                goto suspend;
+            if (buf[p] == '=') {
+                p++;
+                sub = W_VALUE;
+            }
+            else {
+                sub = W_BEFORE;
+            }
+            break;
+        case W_VALUE: /* before attribute value */
+            while (p < n && (cls[buf[p]] & C_WS))
+                p++;
+            if (p >= n)
+                goto suspend;
+            if (buf[p] == '>') { /* missing attribute value: '>' ends the tag */
+                *self_closing = 0;
+                return p;
+            }
+            if (buf[p] == '"' || buf[p] == '\'') {
+                sub = buf[p] == '"' ? W_DQ : W_SQ;
+                p++;
+            }
+            else {
+                sub = W_UNQUOTED;
+            }
+            break;
+        case W_DQ:
+        case W_SQ: { /* attribute value (double- or single-quoted): to the closing quote */
+            const unsigned char *close =
+                p < n ? memchr(buf + p, sub == W_DQ ? '"' : '\'', (size_t)(n - p)) : NULL;
+            if (close == NULL) {
+                p = n;
+                goto suspend;
+            }
             p = close - buf + 1;
+            sub = W_BEFORE;
+            break;
         }
-        else if (c == '>') {
-            p = q; /* missing attribute value: '>' ends the tag */
-        }
-        else {
-            /* attribute value (unquoted) state: to whitespace or '>' */
-            p = q + 1;
+        default: /* W_UNQUOTED: to whitespace or '>' */
             while (p < n && !(cls[buf[p]] & C_UQ_END))
                 p++;
+            if (p >= n)
+                goto suspend;
+            if (buf[p] == '>') {
+                *self_closing = 0;
+                return p;
+            }
+            sub = W_BEFORE;
+            break;
         }
     }
+suspend:
+    w->sub = sub;
+    w->at = n;
+    return -1;
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -345,9 +430,11 @@ clear_watch(Scanner *s)
 static PyObject *
 Scanner_watch(Scanner *s, PyObject *args, PyObject *kwds)
 {
-    static char *kwlist[] = {"names", "marker", NULL};
+    static char *kwlist[] = {"names", "marker", "event_handlers", NULL};
     PyObject *names = Py_None, *marker = Py_None;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|$O:watch", kwlist, &names, &marker))
+    int handlers = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|$Op:watch", kwlist, &names, &marker,
+                                     &handlers))
         return NULL;
     if (marker != Py_None && !PyBytes_Check(marker)) {
         PyErr_SetString(PyExc_TypeError, "marker must be bytes or None");
@@ -415,6 +502,7 @@ Scanner_watch(Scanner *s, PyObject *args, PyObject *kwds)
     for (Py_ssize_t i = 0; i < count; i++)
         s->first[(unsigned char)watched[i].name[0]] = 1;
     s->marker = lowered;
+    s->handlers = handlers;
     s->watch_gen++;
     Py_RETURN_NONE;
 fail:
@@ -466,6 +554,7 @@ typedef struct {
     int start_tag;
     int plain;                /* the name is ASCII without NUL: lname holds it lower-cased */
     int self_closing;
+    int foreign;              /* the tree was in foreign content before this tag */
     unsigned char lname[FRAME_NAME_MAX]; /* first bytes of the lower-cased name */
     PyObject *token;          /* built on demand */
 } Tag;
@@ -517,9 +606,9 @@ tag_token(ScanIter *it, Tag *tag)
         Py_XDECREF(end);
         return NULL;
     }
-    PyObject *args[7] = {tag->start_tag ? s->kind_start : s->kind_end, start, end, name, raw,
-                         empty_str, s->encoding};
-    tag->token = PyObject_Vectorcall(s->token_type, args, 7, NULL);
+    PyObject *args[8] = {tag->start_tag ? s->kind_start : s->kind_end, start, end, name, raw,
+                         empty_str, s->encoding, tag->foreign ? Py_True : Py_False};
+    tag->token = PyObject_Vectorcall(s->token_type, args, 8, NULL);
     Py_DECREF(name);
     Py_DECREF(raw);
     Py_DECREF(start);
@@ -565,25 +654,101 @@ token_has_attr(ScanIter *it, Tag *tag, const char *const *names, PyObject **valu
  * ------------------------------------------------------------------------------------- */
 
 static int
+frames_reserve(Scanner *s, Py_ssize_t need)
+{
+    if (need <= s->frames_cap)
+        return 0;
+    Py_ssize_t cap = s->frames_cap ? s->frames_cap * 2 : 8;
+    while (cap < need)
+        cap *= 2;
+    Frame *grown = PyMem_Realloc(s->frames, (size_t)cap * sizeof(Frame));
+    if (grown == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    s->frames = grown;
+    s->frames_cap = cap;
+    return 0;
+}
+
+static int
+frame_eq(const Frame *a, const Frame *b)
+{
+    return a->kind == b->kind && a->len == b->len && a->depth == b->depth &&
+           memcmp(a->name, b->name, (size_t)a->len) == 0;
+}
+
+/* Whether the innermost frame is a foreign subtree (not an integration point). */
+static int
+in_foreign(const Scanner *s)
+{
+    return s->nframes > 0 && s->frames[s->nframes - 1].kind != NS_HTML;
+}
+
+/* Take the innermost pair out of the runs and put it under the innermost frames. */
+static int
+unpack_run(Scanner *s)
+{
+    if (s->nruns <= 0 || frames_reserve(s, s->nframes + 2) < 0)
+        return -1;
+    Run *run = &s->runs[s->nruns - 1];
+    memmove(s->frames + 2, s->frames, (size_t)s->nframes * sizeof(Frame));
+    s->frames[0] = run->pair[0];
+    s->frames[1] = run->pair[1];
+    s->nframes += 2;
+    if (--run->count == 0)
+        s->nruns--;
+    return 0;
+}
+
+/* Keep `frames` non-empty while runs remain. Unpacking may need memory: on failure the
+ * error is set and the caller reports it. */
+static int
+settle(Scanner *s)
+{
+    if (s->nframes == 0 && s->nruns > 0)
+        return unpack_run(s);
+    return 0;
+}
+
+static int
 push_frame(Scanner *s, int kind, const unsigned char *name, Py_ssize_t len)
 {
     if (len >= FRAME_NAME_MAX) /* cannot happen: frame names come from fixed short lists */
         return 0;
-    if (s->nframes == s->frames_cap) {
-        Py_ssize_t cap = s->frames_cap ? s->frames_cap * 2 : 8;
-        Frame *grown = PyMem_Realloc(s->frames, (size_t)cap * sizeof(Frame));
-        if (grown == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        s->frames = grown;
-        s->frames_cap = cap;
-    }
+    if (frames_reserve(s, s->nframes + 1) < 0)
+        return -1;
     Frame *f = &s->frames[s->nframes++];
+    memset(f, 0, sizeof(*f));
     f->kind = kind;
     f->len = len;
     memcpy(f->name, name, (size_t)len);
     f->depth = 1;
+    if (s->nframes >= 4) {
+        /* the outer pair can no longer change until it is innermost again: into the runs */
+        if (s->nruns > 0 && frame_eq(&s->runs[s->nruns - 1].pair[0], &s->frames[0]) &&
+            frame_eq(&s->runs[s->nruns - 1].pair[1], &s->frames[1])) {
+            s->runs[s->nruns - 1].count++;
+        }
+        else {
+            if (s->nruns == s->runs_cap) {
+                Py_ssize_t cap = s->runs_cap ? s->runs_cap * 2 : 8;
+                Run *grown = PyMem_Realloc(s->runs, (size_t)cap * sizeof(Run));
+                if (grown == NULL) {
+                    PyErr_NoMemory();
+                    return -1;
+                }
+                s->runs = grown;
+                s->runs_cap = cap;
+            }
+            Run *run = &s->runs[s->nruns++];
+            run->pair[0] = s->frames[0];
+            run->pair[1] = s->frames[1];
+            run->count = 1;
+        }
+        s->nframes -= 2;
+        memmove(s->frames, s->frames + 2, (size_t)s->nframes * sizeof(Frame));
+    }
     return 0;
 }
 
@@ -594,20 +759,50 @@ frame_is(const Frame *f, const Tag *tag)
 }
 
 /* Pop foreign frames up to the innermost integration point (or all of them). */
-static void
+static int
 break_out(Scanner *s)
 {
-    while (s->nframes > 0 && s->frames[s->nframes - 1].kind != NS_HTML)
+    while (in_foreign(s)) {
         s->nframes--;
+        if (settle(s) < 0)
+            return -1;
+    }
+    return 0;
 }
 
-static void
+/* Close frames[index]: one nesting level of the innermost frame, else the frame. */
+static int
 close_frame(Scanner *s, Py_ssize_t index)
 {
-    if (index == s->nframes - 1 && s->frames[index].depth > 1)
+    if (index == s->nframes - 1 && s->frames[index].depth > 1) {
         s->frames[index].depth--;
-    else
-        s->nframes = index;
+        return 0;
+    }
+    s->nframes = index;
+    return settle(s);
+}
+
+/* Close the innermost frame named as the tag, and every frame inside it. */
+static int
+close_named(Scanner *s, const Tag *tag)
+{
+    for (Py_ssize_t i = s->nframes - 1; i >= 0; i--) {
+        if (frame_is(&s->frames[i], tag))
+            return close_frame(s, i);
+    }
+    for (Py_ssize_t r = s->nruns - 1; r >= 0; r--) {
+        for (int k = 1; k >= 0; k--) {
+            if (frame_is(&s->runs[r].pair[k], tag)) {
+                s->nruns = r + 1;
+                s->nframes = 0;
+                if (unpack_run(s) < 0)
+                    return -1;
+                s->nframes = k; /* keep the frames outside the one closed */
+                return settle(s);
+            }
+        }
+    }
+    return 0;
 }
 
 static void
@@ -670,19 +865,17 @@ static int
 foreign_start(ScanIter *it, Tag *tag)
 {
     Scanner *s = it->scanner;
-    Frame *frame = &s->frames[s->nframes - 1];
     int breakout = name_in(tag, BREAKOUT);
     if (!breakout && name_is(tag, "font")) {
         breakout = token_has_attr(it, tag, FONT_ATTRS, NULL);
         if (breakout < 0)
             return -1;
     }
-    if (breakout) {
-        break_out(s);
-        return 1;
-    }
-    if (tag->self_closing)
+    if (breakout)
+        return break_out(s) < 0 ? -1 : 1;
+    if (tag->self_closing || s->nframes == 0)
         return 0;
+    Frame *frame = &s->frames[s->nframes - 1];
     if (frame_is(frame, tag)) {
         frame->depth++;
         return 0;
@@ -700,7 +893,7 @@ static int
 after_start_tag(ScanIter *it, Tag *tag)
 {
     Scanner *s = it->scanner;
-    if (s->nframes > 0 && s->frames[s->nframes - 1].kind != NS_HTML) {
+    if (in_foreign(s)) {
         int r = foreign_start(it, tag);
         if (r <= 0)
             return r;
@@ -729,27 +922,17 @@ after_start_tag(ScanIter *it, Tag *tag)
     return 0;
 }
 
-static void
+static int
 after_end_tag(Scanner *s, const Tag *tag)
 {
     if (s->nframes == 0)
-        return;
+        return 0;
     Frame *top = &s->frames[s->nframes - 1];
-    if (top->kind == NS_HTML) {
-        if (frame_is(top, tag))
-            close_frame(s, s->nframes - 1);
-        return;
-    }
-    if (name_is(tag, "br") || name_is(tag, "p")) {
-        break_out(s);
-        return;
-    }
-    for (Py_ssize_t i = s->nframes - 1; i >= 0; i--) {
-        if (frame_is(&s->frames[i], tag)) {
-            close_frame(s, i);
-            return;
-        }
-    }
+    if (top->kind == NS_HTML)
+        return frame_is(top, tag) ? close_frame(s, s->nframes - 1) : 0;
+    if (name_is(tag, "br") || name_is(tag, "p"))
+        return break_out(s);
+    return close_named(s, tag);
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -758,7 +941,54 @@ after_end_tag(Scanner *s, const Tag *tag)
  * (13.2.5.43-52), DOCTYPE (only its end matters here) and the CDATA section (13.2.5.69).
  * ------------------------------------------------------------------------------------- */
 
-enum { M_TEXT, M_INCOMPLETE, M_DONE, M_ERROR };
+/* M_STREAM: an unfinished comment is being consumed; Scanner.consumed is already set. */
+enum { M_TEXT, M_INCOMPLETE, M_DONE, M_ERROR, M_STREAM };
+
+static void finish(ScanIter *it, Py_ssize_t consumed);
+
+/* Where to stop consuming an open comment: before a tail that may begin "--!>". */
+static Py_ssize_t
+comment_hold(const unsigned char *buf, Py_ssize_t pos, Py_ssize_t n)
+{
+    if (n - 3 >= pos && buf[n - 3] == '-' && buf[n - 2] == '-' && buf[n - 1] == '!')
+        return n - 3;
+    if (n - 2 >= pos && buf[n - 2] == '-' && buf[n - 1] == '-')
+        return n - 2;
+    if (n - 1 >= pos && buf[n - 1] == '-')
+        return n - 1;
+    return n;
+}
+
+/* Consume an unfinished comment as it streams: nothing of it is held, so a long comment
+ * costs what text costs. kind 1 ends at "--!?>", kind 2 (bogus comment, DOCTYPE) at '>'. */
+static int
+stream_comment(ScanIter *it, int kind, Py_ssize_t hold)
+{
+    it->scanner->skipping = kind;
+    finish(it, hold);
+    return M_STREAM;
+}
+
+/* First "--!?>" in buf[from:n]: the offset after it, or -1. */
+static Py_ssize_t
+find_comment_end(const unsigned char *buf, Py_ssize_t from, Py_ssize_t n)
+{
+    Py_ssize_t p = from;
+    while (p + 3 <= n) {
+        const unsigned char *d = memchr(buf + p, '-', (size_t)(n - p - 2));
+        if (d == NULL)
+            break;
+        p = d - buf;
+        if (buf[p + 1] == '-') {
+            if (buf[p + 2] == '>')
+                return p + 3;
+            if (buf[p + 2] == '!' && p + 3 < n && buf[p + 3] == '>')
+                return p + 4;
+        }
+        p++;
+    }
+    return -1;
+}
 
 /* A complete tag at lt: tree effects, then the token when the consumer wants it. */
 static int
@@ -773,24 +1003,37 @@ scan_tag(ScanIter *it, Py_ssize_t lt, Py_ssize_t *end, PyObject **out)
     tag.start_tag = buf[lt + 1] != '/';
     Py_ssize_t p = lt + (tag.start_tag ? 1 : 2); /* buf[p] is a letter: checked by callers */
     tag.name_at = p;
-    /* tag name state: to whitespace, '/' or '>' */
+    /* An unfinished tag of the last buffer starts this one (consumed stopped at its '<'):
+     * resume its walk where it stopped, so a long tag is walked once, not once a chunk. */
+    Walk walk = {W_TAG_NAME, p, -1, 0};
+    if (s->tag_pending && lt == 0 && s->walk.at <= n && s->walk.name_at <= s->walk.at)
+        walk = s->walk;
+    s->tag_pending = 0;
+    Py_ssize_t gt = walk_tag(buf, n, &walk, &tag.self_closing);
+    if (gt < 0) {
+        /* EOF in a tag: at the very end the tag is dropped (13.2.5.8 "eof-in-tag"), else
+         * wait for more input. */
+        if (!it->final) {
+            walk.at -= lt; /* offsets from the '<', which starts the next buffer */
+            if (walk.name_at >= 0)
+                walk.name_at -= lt;
+            s->walk = walk;
+            s->tag_pending = 1;
+            return M_INCOMPLETE;
+        }
+        *end = n;
+        return M_DONE;
+    }
+    tag.end = *end = gt + 1;
+    tag.foreign = in_foreign(s);
+    /* tag name state: to whitespace, '/' or '>' (present: the tag is complete) */
     tag.plain = 1;
-    while (p < n && !(cls[buf[p]] & C_NAME_END)) {
+    while (p < gt && !(cls[buf[p]] & C_NAME_END)) {
         if (buf[p] == 0 || buf[p] >= 0x80)
             tag.plain = 0;
         p++;
     }
     tag.name_len = p - tag.name_at;
-    Py_ssize_t gt = walk_attributes(buf, p, n, &tag.self_closing);
-    if (gt < 0) {
-        /* EOF in a tag: at the very end the tag is dropped (13.2.5.8 "eof-in-tag"), else
-         * wait for more input. */
-        if (!it->final)
-            return M_INCOMPLETE;
-        *end = n;
-        return M_DONE;
-    }
-    tag.end = *end = gt + 1;
     /* only short plain names can match the fixed sets or a frame */
     if (tag.name_len < FRAME_NAME_MAX) {
         for (Py_ssize_t i = 0; i < tag.name_len; i++)
@@ -803,7 +1046,7 @@ scan_tag(ScanIter *it, Py_ssize_t lt, Py_ssize_t *end, PyObject **out)
     if (tag.start_tag)
         r = after_start_tag(it, &tag);
     else
-        after_end_tag(s, &tag);
+        r = after_end_tag(s, &tag);
     if (r < 0)
         goto error;
     /* does the consumer want it? */
@@ -833,6 +1076,8 @@ scan_tag(ScanIter *it, Py_ssize_t lt, Py_ssize_t *end, PyObject **out)
     }
     if (!wants && tag.start_tag && s->marker != NULL)
         wants = has_marker(it, lt, tag.end);
+    if (!wants && tag.start_tag && s->handlers)
+        wants = walk.handler;
     if (wants) {
         if (tag_token(it, &tag) == NULL)
             goto error;
@@ -856,7 +1101,7 @@ scan_bogus(ScanIter *it, Py_ssize_t data_start, Py_ssize_t *end)
                                              : NULL;
     if (gt == NULL) {
         if (!it->final)
-            return M_INCOMPLETE;
+            return stream_comment(it, 2, n);
         *end = n;
         return M_DONE;
     }
@@ -879,26 +1124,16 @@ scan_comment(ScanIter *it, Py_ssize_t lt, Py_ssize_t *end)
         *end = body + 2;
         return M_DONE;
     }
-    Py_ssize_t p = body;
-    while (p + 3 <= n) {
-        const unsigned char *d = memchr(buf + p, '-', (size_t)(n - p - 2));
-        if (d == NULL)
-            break;
-        p = d - buf;
-        if (buf[p + 1] == '-') {
-            if (buf[p + 2] == '>') {
-                *end = p + 3;
-                return M_DONE;
-            }
-            if (buf[p + 2] == '!' && p + 3 < n && buf[p + 3] == '>') {
-                *end = p + 4;
-                return M_DONE;
-            }
-        }
-        p++;
+    Py_ssize_t found = find_comment_end(buf, body, n);
+    if (found >= 0) {
+        *end = found;
+        return M_DONE;
     }
-    if (!it->final)
-        return M_INCOMPLETE;
+    if (!it->final) {
+        if (n - body < 2) /* "<!-->" and "<!--->" are still possible */
+            return M_INCOMPLETE;
+        return stream_comment(it, 1, comment_hold(buf, body, n));
+    }
     *end = n;
     return M_DONE;
 }
@@ -992,6 +1227,28 @@ run_data(ScanIter *it, PyObject **out)
     const unsigned char *buf = it->buf;
     Py_ssize_t n = it->n;
     Py_ssize_t pos = it->pos;
+    if (s->skipping) {
+        /* an open comment of the last buffer goes on here */
+        Py_ssize_t close = -1;
+        if (s->skipping == 1) {
+            close = find_comment_end(buf, pos, n);
+        }
+        else {
+            const unsigned char *gt = pos < n ? memchr(buf + pos, '>', (size_t)(n - pos)) : NULL;
+            close = gt != NULL ? gt - buf + 1 : -1;
+        }
+        if (close < 0) {
+            Py_ssize_t hold = n;
+            if (it->final)
+                s->skipping = 0;
+            else if (s->skipping == 1)
+                hold = comment_hold(buf, pos, n);
+            finish(it, hold);
+            return 0;
+        }
+        s->skipping = 0;
+        it->pos = pos = close;
+    }
     for (;;) {
         const unsigned char *found = pos < n ? memchr(buf + pos, '<', (size_t)(n - pos)) : NULL;
         if (found == NULL) {
@@ -1004,6 +1261,8 @@ run_data(ScanIter *it, PyObject **out)
             return -1;
         case M_INCOMPLETE:
             finish(it, lt);
+            return 0;
+        case M_STREAM:
             return 0;
         case M_TEXT:
             pos = lt + 1;
@@ -1252,6 +1511,7 @@ call_decoder(PyObject *fn, const unsigned char *b, Py_ssize_t len, PyObject *enc
 static PyObject *
 parse_attrs(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
+    (void)module;
     if (nargs != 4 || !PyBytes_Check(args[0]) || !PyUnicode_Check(args[1])) {
         PyErr_SetString(PyExc_TypeError,
                         "parse_attrs(raw: bytes, encoding: str, decode_name, decode_value)");
@@ -1518,6 +1778,10 @@ Scanner_init(Scanner *s, PyObject *args, PyObject *kwds)
     s->script_mode = 0;
     s->end_len = 0;
     s->nframes = 0;
+    s->nruns = 0;
+    s->skipping = 0;
+    s->tag_pending = 0;
+    s->handlers = 0;
     s->consumed = 0;
     clear_watch(s);
     s->every = 1;
@@ -1556,19 +1820,39 @@ Scanner_dealloc(Scanner *s)
     PyObject_GC_UnTrack(s);
     Scanner_clear(s);
     PyMem_Free(s->frames);
+    PyMem_Free(s->runs);
     Py_TYPE(s)->tp_free((PyObject *)s);
 }
 
 static PyObject *
 Scanner_get_state(Scanner *s, void *closure)
 {
+    (void)closure;
     return PyUnicode_FromString(STATE_NAMES[s->state]);
 }
 
 static PyObject *
 Scanner_get_depth(Scanner *s, void *closure)
 {
-    return PyLong_FromSsize_t(s->nframes);
+    (void)closure;
+    Py_ssize_t depth = s->nframes;
+    for (Py_ssize_t r = 0; r < s->nruns; r++)
+        depth += 2 * s->runs[r].count;
+    return PyLong_FromSsize_t(depth);
+}
+
+static PyObject *
+Scanner_get_foreign(Scanner *s, void *closure)
+{
+    (void)closure;
+    return PyBool_FromLong(in_foreign(s));
+}
+
+static PyObject *
+Scanner_get_runs(Scanner *s, void *closure)
+{
+    (void)closure;
+    return PyLong_FromSsize_t(s->nruns + (s->nframes > 0));
 }
 
 static PyMemberDef Scanner_members[] = {
@@ -1581,12 +1865,18 @@ static PyGetSetDef Scanner_getset[] = {
     {"state", (getter)Scanner_get_state, NULL, "The tokenizer state, as tokenizer.py names it.",
      NULL},
     {"foreign_depth", (getter)Scanner_get_depth, NULL, "Open foreign/integration frames.", NULL},
+    {"in_foreign_content", (getter)Scanner_get_foreign, NULL,
+     "Whether the innermost open frame is foreign content, after the last token.", NULL},
+    {"frame_records", (getter)Scanner_get_runs, NULL,
+     "Stored frame records: runs of repeated pairs, plus one for the innermost frames.",
+     NULL},
     {NULL},
 };
 
 static PyMethodDef Scanner_methods[] = {
     {"watch", (PyCFunction)(void (*)(void))Scanner_watch, METH_VARARGS | METH_KEYWORDS,
-     "watch(names, *, marker=None): choose the tags scan() emits (None: all)."},
+     "watch(names, *, marker=None, event_handlers=False): choose the tags scan() emits "
+     "(None: all)."},
     {"scan", (PyCFunction)(void (*)(void))Scanner_scan, METH_VARARGS | METH_KEYWORDS,
      "scan(buf, *, final=False): iterator over the wanted tags of buf; sets consumed."},
     {NULL},

@@ -10,6 +10,8 @@ class Scanner:
     consumed: int
     state: str
     foreign_depth: int
+    in_foreign_content: bool
+    frame_records: int
     def __init__(
         self,
         *,
@@ -20,7 +22,13 @@ class Scanner:
         end_kind: TokenKind,
         decode_name: Callable[[bytes], str],
     ) -> None: ...
-    def watch(self, names: frozenset[str] | None, *, marker: bytes | None = None) -> None: ...
+    def watch(
+        self,
+        names: frozenset[str] | None,
+        *,
+        marker: bytes | None = None,
+        event_handlers: bool = False,
+    ) -> None: ...
     def scan(self, buf: bytes, *, final: bool = False) -> Iterator[Token]: ...
 
 def parse_attrs(

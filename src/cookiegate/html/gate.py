@@ -67,6 +67,12 @@ _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "image/svg+xml"})
 # What ends <noscript> for a visitor with scripting on (RAWTEXT "appropriate end tag").
 _NOSCRIPT_END = re.compile(rb"</noscript[\t\n\f\r />]", re.IGNORECASE)
 _PASS, _DROP, _HOLD = 0, 1, 2
+#: Event handlers that only run when the visitor acts: not gated (see _blocked_handlers).
+_USER_ACTIONS = frozenset(
+    {"onclick", "ondblclick", "onauxclick", "oncontextmenu", "onsubmit", "onreset",
+     "onchange", "oninput", "onkeydown", "onkeyup", "onkeypress", "oncopy", "oncut",
+     "onpaste", "ondrop"}
+)  # fmt: skip
 
 
 class Page(Protocol):
@@ -199,8 +205,10 @@ class HtmlGate:
         self._cap = rules.config.max_inline_script
         self._signatures: InlineSignatures = rules.inline.signatures(encoding)
         self._tokenizer = Tokenizer(encoding=encoding)
-        self._tokenizer.watch(_GATE_WATCHED, marker=MARKER)
+        self._tokenizer.watch(_GATE_WATCHED, marker=MARKER, event_handlers=True)
         self._buf = b""
+        self._pending: list[bytes] = []
+        self._pending_size = 0
         self._out: list[bytes] = []
         self._mode = _PASS
         self._drop_name = ""
@@ -209,6 +217,7 @@ class HtmlGate:
         self._held = 0
         self._hold_poisoned = False
         self._hold_fetches = False
+        self._hold_foreign = False
         self._noscript_depth = 0
         self._noscript_outer: list[bytes] = []
         self._noscript_tag = 0
@@ -216,6 +225,7 @@ class HtmlGate:
         self._seen_html = False
         self._seen_base = False
         self._sent_tail = b""
+        self._deleted_in_foreign = False
         self._banner_done = False
         self._anchors = 0
 
@@ -223,12 +233,30 @@ class HtmlGate:
 
     def feed(self, data: bytes) -> bytes:
         """Gate the next chunk; returns what can be sent now."""
+        if len(self._buf) > _DEFER_AT:
+            # The tokenizer is holding a very long unfinished tag: nothing can be sent
+            # before it ends, and re-joining the buffer on every chunk would copy it
+            # again each time (quadratic). Scan again once the new bytes reach an eighth
+            # of it: geometric growth, so linear time, and little extra memory.
+            self._pending.append(data)
+            self._pending_size += len(data)
+            if self._pending_size < len(self._buf) // 8:
+                return b""
+            data = self._join_pending()
         self._buf = self._buf + data if self._buf else data
         self._run(final=False)
         return self._take()
 
+    def _join_pending(self) -> bytes:
+        data = b"".join(self._pending)
+        self._pending.clear()
+        self._pending_size = 0
+        return data
+
     def close(self) -> bytes:
         """End of body: gate what is left and return it."""
+        if self._pending:
+            self._buf += self._join_pending()
         self._run(final=True)
         if self._mode == _HOLD:
             # The script ran to the end of the document; browsers execute it anyway.
@@ -250,6 +278,27 @@ class HtmlGate:
         if out:
             self._sent_tail = out[-1:]
         return out
+
+    def _begin_deletion(self, token: Token) -> None:
+        """Start removing ``token``'s element: keep the output parseable as the input.
+
+        Records whether the tree was in SVG/MathML before the element, so that the end
+        of the deletion can put the browser back where the tokenizer is (see _resync).
+        """
+        self._separate()
+        self._deleted_in_foreign = token.foreign
+
+    def _resync(self) -> None:
+        """After a deletion, make the browser's tree state match the tokenizer's again.
+
+        A deleted ``<img>`` inside ``<svg>`` (or anything that held one) also closed the
+        SVG subtree for the tokenizer; without it, the browser would read what follows
+        as SVG, where ``<script>`` text is markup that can load. An empty ``<meta>``
+        breaks out of foreign content the same way, and does nothing else.
+        """
+        if self._deleted_in_foreign and not self._tokenizer.in_foreign_content:
+            self._out.append(b"<meta>")
+        self._deleted_in_foreign = False
 
     def _separate(self) -> None:
         """Keep a deletion from splicing a new tag together.
@@ -323,11 +372,13 @@ class HtmlGate:
                 run = token.end
             return self._on_body(token, buf, run) if name == "body" else run
         self._route(buf[run : token.start])
-        self._separate()
+        self._begin_deletion(token)
         self._start_drop(token)
         service = self._rules.config.service(blocker) if blocker else None
         if service is not None and service.placeholder and name in _PLACEHOLDER_ELEMENTS:
             self._emit_placeholder(service, attrs)
+        if self._mode != _DROP:
+            self._resync()
         return token.end
 
     def _blocker(self, name: str, attrs: dict[str, str]) -> str | None:
@@ -357,7 +408,8 @@ class HtmlGate:
         href = token.attrs["href"]
         if not self._allowed_url(href) or self._blocker("base", token.attrs) is not None:
             self._route(buf[run : token.start])
-            self._separate()
+            self._begin_deletion(token)
+            self._resync()
             return token.end
         if not self._seen_base:
             self._seen_base = True
@@ -389,9 +441,11 @@ class HtmlGate:
         in_html = self._tokenizer.state == "script"
         if blocked:
             self._route(buf[run : token.start])
-            self._separate()
+            self._begin_deletion(token)
             if in_html or not token.self_closing:
                 self._start_drop(token)
+            if self._mode != _DROP:
+                self._resync()
             return token.end
         if has_url or kind == "inert" or (token.self_closing and not in_html):
             return run
@@ -402,6 +456,7 @@ class HtmlGate:
         self._held = 0
         self._hold_poisoned = False
         self._hold_fetches = kind == "fetching"
+        self._hold_foreign = token.foreign
         return token.end
 
     def _data_script_blocked(self, src: str) -> bool:
@@ -426,7 +481,7 @@ class HtmlGate:
         self._drop_name = name
         self._drop_depth = 1
         if name not in _GATE_WATCHED:
-            self._tokenizer.watch(_GATE_WATCHED | {name}, marker=MARKER)
+            self._tokenizer.watch(_GATE_WATCHED | {name}, marker=MARKER, event_handlers=True)
 
     def _emit_placeholder(self, service: Service, attrs: dict[str, str]) -> None:
         self._anchors += 1
@@ -452,9 +507,26 @@ class HtmlGate:
             edits.append((cut, b""))
         if name in ("iframe", "frame"):
             edits.extend(self._nested_edits(attrs))
+        edits.extend((attr, b"") for attr in self._blocked_handlers(attrs))
         if not edits:
             return None
         return _edit_attributes(token, dict(edits))
+
+    def _blocked_handlers(self, attrs: dict[str, str]) -> list[str]:
+        """Event handler attributes (``onload=...``) whose code names a blocked service.
+
+        Handlers for events that fire on their own (``onerror`` on a broken image fires
+        at once) are judged like inline scripts; only the attribute goes. Handlers of
+        deliberate actions (``onclick``, ``onsubmit``...) are the visitor's own doing,
+        like following a link, which the gate never touches either.
+        """
+        blocked: list[str] = []
+        for attr, value in attrs.items():
+            if attr.startswith("on") and attr not in _USER_ACTIONS and value:
+                code = value.encode(self._encoding, "replace")
+                if self._text_blocked(code[: self._cap], overflow=len(code) > self._cap):
+                    blocked.append(attr)
+        return blocked
 
     def _allowed_url(self, url: str) -> bool:
         resolver = self._page.resolver
@@ -510,7 +582,7 @@ class HtmlGate:
         marker = token.attrs.get(MARKER_ATTR)
         if marker is not None and not self._rules.marker_allows(marker, self._consent):
             self._route(buf[run : token.start])
-            self._separate()
+            self._begin_deletion(token)
             self._start_drop(token)
             return token.end
         if self._noscript_depth == 0:
@@ -575,7 +647,8 @@ class HtmlGate:
             return run
         self._mode = _PASS
         if self._drop_name not in _GATE_WATCHED:
-            self._tokenizer.watch(_GATE_WATCHED, marker=MARKER)
+            self._tokenizer.watch(_GATE_WATCHED, marker=MARKER, event_handlers=True)
+        self._resync()
         return token.end
 
     # -- hold mode ----------------------------------------------------------------
@@ -600,6 +673,8 @@ class HtmlGate:
         self._mode = _PASS
         if self._inline_blocked(held):
             self._separate()
+            self._deleted_in_foreign = self._hold_foreign
+            self._resync()
             return
         self._out.extend(held)
         if end_tag:
@@ -632,6 +707,7 @@ class HtmlGate:
         if self._inline_blocked(held):
             logger.info("cookiegate: removed an inline script longer than max_inline_script")
             self._separate()
+            self._deleted_in_foreign = self._hold_foreign
             self._mode = _DROP
             self._drop_name = "script"
             self._drop_depth = 1
@@ -640,6 +716,8 @@ class HtmlGate:
         self._out.extend(held)
 
 
+#: Held-back bytes beyond which new chunks are collected before scanning again.
+_DEFER_AT = 64 * 1024
 #: Nested documents (srcdoc, data: frames) deeper than this are emptied, not parsed.
 _MAX_NESTING = 3
 #: Nested documents larger than this are emptied: the gate will not hold more.

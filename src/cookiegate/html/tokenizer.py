@@ -19,7 +19,8 @@ when the two readings differ:
   namespace, whatever the insertion mode (a ``<script>`` after ``<frameset>``, which a browser
   ignores, still starts script data here).
 * Foreign content is tracked as a stack of ``<svg>``/``<math>`` subtrees (nesting counted) and
-  HTML integration points. Other foreign elements are not tracked, so an end tag only closes a
+  HTML integration points, with repeated pairs stored as counted runs (see ``_Frames``).
+  Other foreign elements are not tracked, so an end tag only closes a
   subtree or integration point whose name it carries. Inside an integration point an end tag
   closes it when the names match, even if HTML elements are still open inside it.
 * ``<math>`` inside ``<svg>`` (and the reverse) is an ordinary foreign element, as in a browser,
@@ -29,7 +30,12 @@ when the two readings differ:
 
 Text is never held back (except, with ``emit_all``, a possible character reference, a CR or a
 partial UTF-8 sequence at the very end of a chunk), so hold-back is bounded by the longest
-unfinished construct. The encoding must be ASCII-compatible (UTF-8, windows-1252, ...).
+unfinished tag. Comments, bogus comments and DOCTYPEs are not held either (outside
+``emit_all``, which needs them whole): an open one is consumed as it streams, keeping only a
+tail that may begin ``--!>``. An unfinished tag is held (the consumer needs its bytes) but
+not rescanned: the next buffer resumes its walk from the sub-state where the last one
+stopped, so every construct costs time linear in its length. The encoding must be
+ASCII-compatible (UTF-8, windows-1252, ...).
 """
 
 from __future__ import annotations
@@ -83,6 +89,26 @@ _ATTRS_END = (
     rb"|(?![\t\n\f\r ]*+=)))*+>"
 )
 _TAG = re.compile(rb"</?([A-Za-z]" + _NAME_TAIL + rb")" + _ATTRS_END)
+_TAG_NAME = re.compile(rb"</?([A-Za-z]" + _NAME_TAIL + rb")")
+# The attribute iterations of _ATTRS_END that the bytes present already decide: each one is
+# followed by the byte that ends it, so the next chunk cannot change how they were read.
+_ATTRS_DECIDED = re.compile(
+    rb"(?:[\t\n\f\r /]++|[^\t\n\f\r />][^\t\n\f\r />=]*+"
+    rb"(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+"
+    rb"(?:\"[^\"]*+\"|'[^']*+'|[^\t\n\f\r >\"'][^\t\n\f\r >]*+(?=[\t\n\f\r >])|(?=>))"
+    rb"|(?=[\t\n\f\r ]*+[^\t\n\f\r =])))*+"
+)
+_SEP_RUN = re.compile(rb"[\t\n\f\r /]*+")
+_WS_RUN = re.compile(rb"[\t\n\f\r ]*+")
+_TAG_NAME_REST = re.compile(_NAME_TAIL)
+_ATTR_NAME_REST = re.compile(rb"[^\t\n\f\r />=]*+")
+_UNQUOTED_REST = re.compile(rb"[^\t\n\f\r >]*+")
+# Sub-states of an unfinished tag (13.2.5.8 tag name to 13.2.5.38 unquoted value), the point
+# from which the next chunk resumes the walk instead of rescanning from "<".
+_W_TAG_NAME, _W_BEFORE, _W_NAME, _W_AFTER, _W_VALUE, _W_DQ, _W_SQ, _W_UNQUOTED = range(8)
+# Every attribute name follows whitespace, "/" or a closing quote: a cheap pre-filter for
+# names starting with "on" (event handlers), on either case.
+_HANDLER_HINT = re.compile(rb"[\t\n\f\r /\"'][oO][nN]")
 _ATTR = re.compile(
     rb"([\t\n\f\r /]*+)(?:([^\t\n\f\r />][^\t\n\f\r />=]*+)(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+"
     rb"(?:\"([^\"]*+)\"|'([^']*+)'|([^\t\n\f\r >\"'][^\t\n\f\r >]*+))?)?)?"
@@ -95,6 +121,7 @@ _ALPHA = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _REF_TAIL = re.compile(rb"&(?:#[xX]?[0-9A-Fa-f]*|[A-Za-z0-9]*)")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _INCOMPLETE = -1
+_STREAMING = -2  # an unfinished comment being consumed: ``consumed`` is already set
 
 # --- tree-construction knowledge -----------------------------------------------------------
 
@@ -218,10 +245,17 @@ def _script_patterns(name: str | None) -> tuple[re.Pattern[bytes], ...]:
 
 
 class Token:
-    """One token, with offsets into the buffer given to :meth:`Tokenizer.scan`."""
+    """One token, with offsets into the buffer given to :meth:`Tokenizer.scan`.
+
+    :attr:`foreign` tells whether the tree was in foreign content (inside ``<svg>`` or
+    ``<math>``, not in an HTML integration point) just before this tag's tree effects: a
+    breakout ``<img>`` inside ``<svg>`` has ``foreign`` True although it closes the SVG
+    subtree. It is False for tokens other than tags and when tree effects are off.
+    """
 
     __slots__ = (
         "kind",
+        "foreign",
         "start",
         "end",
         "name",
@@ -235,9 +269,18 @@ class Token:
     )
 
     def __init__(
-        self, kind: TokenKind, start: int, end: int, name: str, raw: bytes, data: str, encoding: str
+        self,
+        kind: TokenKind,
+        start: int,
+        end: int,
+        name: str,
+        raw: bytes,
+        data: str,
+        encoding: str,
+        foreign: bool = False,
     ) -> None:
         self.kind = kind
+        self.foreign = foreign
         self.start = start
         self.end = end
         self.name = name
@@ -362,6 +405,183 @@ def _is_integration_point(namespace: str, token: Token) -> bool:
     return token.name == "annotation-xml" and encoding in _HTML_ENCODINGS
 
 
+def _walk_tag(buf: bytes, sub: int, pos: int) -> tuple[int, int, int]:
+    """Walk a tag from sub-state *sub* at *pos*: ``(end, sub, pos)``.
+
+    *end* is the offset after the closing ``>``, or -1 when the input ends first; then
+    ``(sub, pos)`` is where to resume once more bytes follow (*pos* is ``len(buf)``). Each
+    call costs the bytes it walks plus one step per attribute it could not decide at once, so
+    resuming keeps an unfinished tag linear. It reads the grammar of ``_ATTRS_END``.
+    """
+    n = len(buf)
+    while True:
+        if sub == _W_TAG_NAME:
+            pos = _TAG_NAME_REST.match(buf, pos).end()  # type: ignore[union-attr]
+            if pos >= n:
+                return -1, sub, n
+            sub = _W_BEFORE
+        elif sub == _W_BEFORE:
+            pos = _ATTRS_DECIDED.match(buf, pos).end()  # type: ignore[union-attr]
+            pos = _SEP_RUN.match(buf, pos).end()  # type: ignore[union-attr]
+            if pos >= n:
+                return -1, sub, n
+            if buf[pos] == 0x3E:  # ">"
+                return pos + 1, sub, pos
+            sub, pos = _W_NAME, pos + 1
+        elif sub == _W_NAME:
+            pos = _ATTR_NAME_REST.match(buf, pos).end()  # type: ignore[union-attr]
+            if pos >= n:
+                return -1, sub, n
+            byte = buf[pos]
+            if byte == 0x3D:  # "="
+                sub, pos = _W_VALUE, pos + 1
+            else:
+                sub = _W_AFTER if byte not in b"/>" else _W_BEFORE
+        elif sub == _W_AFTER:
+            pos = _WS_RUN.match(buf, pos).end()  # type: ignore[union-attr]
+            if pos >= n:
+                return -1, sub, n
+            if buf[pos] == 0x3D:
+                sub, pos = _W_VALUE, pos + 1
+            else:
+                sub = _W_BEFORE
+        elif sub == _W_VALUE:
+            pos = _WS_RUN.match(buf, pos).end()  # type: ignore[union-attr]
+            if pos >= n:
+                return -1, sub, n
+            byte = buf[pos]
+            if byte == 0x3E:
+                return pos + 1, sub, pos
+            if byte == 0x22:  # '"'
+                sub, pos = _W_DQ, pos + 1
+            elif byte == 0x27:  # "'"
+                sub, pos = _W_SQ, pos + 1
+            else:
+                sub = _W_UNQUOTED
+        elif sub in (_W_DQ, _W_SQ):
+            close = buf.find(b'"' if sub == _W_DQ else b"'", pos)
+            if close < 0:
+                return -1, sub, n
+            sub, pos = _W_BEFORE, close + 1
+        else:  # _W_UNQUOTED
+            pos = _UNQUOTED_REST.match(buf, pos).end()  # type: ignore[union-attr]
+            if pos >= n:
+                return -1, sub, n
+            if buf[pos] == 0x3E:
+                return pos + 1, sub, pos
+            sub = _W_BEFORE
+
+
+def _comment_hold(buf: bytes, pos: int) -> int:
+    """Where to stop consuming an open comment: before a tail that may begin ``--!>``."""
+    n = len(buf)
+    for tail in (b"--!", b"--", b"-"):
+        if n - len(tail) >= pos and buf.endswith(tail):
+            return n - len(tail)
+    return n
+
+
+_Frame = list[str | int]  # [kind, name, depth]; kind svg, math or html
+_Frozen = tuple[str, str, int]
+_Pair = tuple[_Frozen, _Frozen]
+
+
+def _freeze(frame: _Frame) -> _Frozen:
+    return str(frame[0]), str(frame[1]), int(frame[2])
+
+
+class _Frames:
+    """The open foreign subtrees and integration points, innermost last, kept compact.
+
+    The stack alternates: a foreign frame (svg or math) is pushed only on an integration
+    point or on nothing, an integration point only on a foreign frame. So everything below
+    the innermost two frames is stored as runs of identical (foreign, integration point)
+    pairs: 100k levels of ``<math><mi>`` are one run with a count, not 200k frames. Only the
+    innermost frames change (a depth, a pop), and a pair is unpacked from its run when it
+    becomes innermost again; the reading is exactly that of the plain list. ``top`` is never
+    empty while ``runs`` is not, so the innermost frame is always ``top[-1]``.
+    """
+
+    __slots__ = ("top", "runs")
+
+    def __init__(self) -> None:
+        self.top: list[_Frame] = []
+        self.runs: list[tuple[_Pair, int]] = []  # (pair, count), innermost last
+
+    def __bool__(self) -> bool:
+        return bool(self.top)
+
+    def __len__(self) -> int:
+        return len(self.top) + 2 * sum(count for _, count in self.runs)
+
+    def last(self) -> _Frame:
+        return self.top[-1]
+
+    def foreign(self) -> bool:
+        """Whether the innermost frame is a foreign subtree (not an integration point)."""
+        return bool(self.top) and self.top[-1][0] != "html"
+
+    def push(self, kind: str, name: str) -> None:
+        top = self.top
+        top.append([kind, name, 1])
+        if len(top) >= 4:
+            pair = (_freeze(top[0]), _freeze(top[1]))
+            del top[:2]
+            runs = self.runs
+            if runs and runs[-1][0] == pair:
+                runs[-1] = (pair, runs[-1][1] + 1)
+            else:
+                runs.append((pair, 1))
+
+    def _unpack(self) -> _Pair:
+        """Take the innermost pair out of the runs."""
+        pair, count = self.runs[-1]
+        if count > 1:
+            self.runs[-1] = (pair, count - 1)
+        else:
+            self.runs.pop()
+        return pair
+
+    def _settle(self) -> None:
+        if not self.top and self.runs:
+            self.top = [list(frame) for frame in self._unpack()]
+
+    def pop(self) -> None:
+        self.top.pop()
+        self._settle()
+
+    def close(self, index: int) -> None:
+        """Close ``top[index]``: one nesting level of the innermost frame, else the frame."""
+        top = self.top
+        if index == len(top) - 1 and int(top[index][2]) > 1:
+            top[index][2] = int(top[index][2]) - 1
+        else:
+            del top[index:]
+            self._settle()
+
+    def close_named(self, name: str) -> None:
+        """Close the innermost frame called *name*, and every frame inside it."""
+        top = self.top
+        for index in range(len(top) - 1, -1, -1):
+            if top[index][1] == name:
+                self.close(index)
+                return
+        runs = self.runs
+        for at in range(len(runs) - 1, -1, -1):
+            pair = runs[at][0]
+            for index in (1, 0):
+                if pair[index][1] == name:
+                    del runs[at + 1 :]
+                    self.top = [list(frame) for frame in self._unpack()[:index]]
+                    self._settle()
+                    return
+
+    def break_out(self) -> None:
+        """Pop foreign frames up to the innermost integration point (or all of them)."""
+        while self.top and self.top[-1][0] != "html":
+            self.pop()
+
+
 def _utf8_boundary(buf: bytes, start: int, end: int) -> int:
     """Move *end* back before a UTF-8 sequence that the next chunk would complete."""
     lead = end
@@ -481,22 +701,51 @@ class PyTokenizer:
         self._is_utf8 = codecs.lookup(encoding).name == "utf-8"
         self._end_name = last_start_tag
         self._script_mode = 0  # 0 script data, 1 escaped, 2 double escaped
-        self._frames: list[list[str | int]] = []  # [kind, name, depth]; kind svg, math or html
+        self._frames = _Frames()
         self._names: frozenset[str] = frozenset()
         self._every = True
         self._skip: re.Pattern[bytes] | None = None
         self._marker: bytes | None = None
+        self._handlers = False
         self._lowered_for: bytes | None = None
         self._lowered = b""
         self._marker_at = -1
+        self._handler_at = -1
+        # Unfinished constructs the next buffer resumes (see scan): an open comment or
+        # bogus comment being consumed (1: ends at "--!?>", 2: at ">"), and the sub-state
+        # and offset (from its "<", which starts the next buffer) of an unfinished tag.
+        self._skipping = 0
+        self._resume: tuple[int, int] | None = None
         self.watch(None)
 
-    def watch(self, names: frozenset[str] | None, *, marker: bytes | None = None) -> None:
-        """Choose which tags :meth:`scan` emits; takes effect from the next token."""
+    @property
+    def in_foreign_content(self) -> bool:
+        """Whether the tree is in foreign content after the last token :meth:`scan` yielded.
+
+        Read it while the scan is suspended on a token: it includes that token's effects.
+        """
+        return self._frames.foreign()
+
+    def watch(
+        self,
+        names: frozenset[str] | None,
+        *,
+        marker: bytes | None = None,
+        event_handlers: bool = False,
+    ) -> None:
+        """Choose which tags :meth:`scan` emits; takes effect from the next token.
+
+        :param names: tag names to emit (None: every tag).
+        :param marker: also emit start tags holding these bytes (ASCII case-insensitive).
+        :param event_handlers: also emit start tags with an attribute whose name starts with
+            ``on`` (ASCII case-insensitive): ``onload``, ``ONERROR``, ...
+        """
         self._names = names or frozenset()
         self._every = self.emit_all or names is None
         self._marker = marker.lower() if marker else None
+        self._handlers = event_handlers
         self._marker_at = -1
+        self._handler_at = -1
         if self._every or not all(name.isascii() for name in self._names):
             # The skip pattern holds names as bytes; a non-ASCII name's bytes depend on the
             # encoding (and NUL reads as U+FFFD), so such names take the exact, slower path.
@@ -554,20 +803,34 @@ class PyTokenizer:
             end = _utf8_boundary(buf, start, end)
         return end
 
-    def _wants(self, name: str, raw: bytes, start_tag: bool) -> bool:
-        if self._every or name in self._names:
+    def _wants(self, token: Token, start_tag: bool) -> bool:
+        if self._every or token.name in self._names:
             return True
-        return start_tag and self._marker is not None and self._marker in raw.lower()
+        if not start_tag:
+            return False
+        if self._marker is not None and self._marker in token.raw.lower():
+            return True
+        return (
+            self._handlers
+            and _HANDLER_HINT.search(token.raw) is not None
+            and any(name.startswith("on") for name in token.attrs)
+        )
 
     # -- data state --
 
     def _data(self, buf: bytes, pos: int, final: bool) -> _Scan:
         n = len(buf)
+        if self._skipping:
+            pos = self._skip_rest(buf, pos, final)
+            if pos < 0:
+                return None
         text_start = pos
+        fast = self._resume is None  # an unfinished tag at 0 resumes; do not rescan it
         while pos < n:
-            skip = self._skip if not self._frames else None
+            skip = self._skip if fast and not self._frames else None
+            fast = True
             if skip is not None:
-                bound = self._marker_bound(buf, pos) if self._marker else n
+                bound = self._fast_bound(buf, pos) if self._marker or self._handlers else n
                 skipped = skip.match(buf, pos, bound)
                 pos = text_start = skipped.end() if skipped else pos
             lt = buf.find(b"<", pos)
@@ -575,9 +838,10 @@ class PyTokenizer:
                 pos = n
                 break
             end, token = self._markup(buf, lt, final)
-            if end == _INCOMPLETE:
+            if end in (_INCOMPLETE, _STREAMING):
                 yield from self._emit_text(buf, text_start, lt)
-                self.consumed = lt
+                if end == _INCOMPLETE:
+                    self.consumed = lt
                 return None
             if end == 0:
                 pos = lt + 1
@@ -591,19 +855,59 @@ class PyTokenizer:
         yield from self._stop(buf, text_start, n, final)
         return None
 
-    def _marker_bound(self, buf: bytes, pos: int) -> int:
-        """Offset of the next marker at or after *pos* (or len(buf)), cached for this buffer.
+    def _fast_bound(self, buf: bytes, pos: int) -> int:
+        """Offset of the next marker or event-handler hint at or after *pos* (or len(buf)).
 
-        The fast path must not skip a tag holding the marker; stopping it before the marker's
-        offset is enough, since such a tag cannot end before its marker does. Searching a
-        lowered copy keeps the search a literal one, which ``re.IGNORECASE`` is not.
+        The fast path must not skip a tag holding the marker or an ``on*`` attribute;
+        stopping it before the marker's (or the hint's) offset is enough, since such a tag
+        cannot end before it. Both are cached for this buffer, so each search runs over the
+        buffer about once. Searching a lowered copy keeps the marker search a literal one,
+        which ``re.IGNORECASE`` is not.
         """
         if self._lowered_for is not buf:
-            self._lowered_for, self._lowered, self._marker_at = buf, buf.lower(), -1
-        if self._marker_at < pos:
-            found = self._lowered.find(self._marker, pos) if self._marker else -1
-            self._marker_at = found if found >= 0 else len(buf)
-        return self._marker_at
+            self._lowered_for, self._marker_at, self._handler_at = buf, -1, -1
+            self._lowered = buf.lower() if self._marker else b""
+        n = len(buf)
+        if self._marker and self._marker_at < pos:
+            if len(self._lowered) != n:
+                self._lowered = buf.lower()
+            found = self._lowered.find(self._marker, pos)
+            self._marker_at = found if found >= 0 else n
+        if self._handlers and self._handler_at < pos:
+            hint = _HANDLER_HINT.search(buf, pos)
+            self._handler_at = hint.start() if hint is not None else n
+        bound = self._marker_at if self._marker else n
+        return min(bound, self._handler_at) if self._handlers else bound
+
+    def _skip_rest(self, buf: bytes, pos: int, final: bool) -> int:
+        """Go on consuming an open comment (or bogus comment, DOCTYPE) from *pos*.
+
+        Returns the offset after its end, or -1 once :attr:`consumed` is set: all of the
+        buffer but a tail that may begin ``--!>``. Nothing of it is held, so a long comment
+        costs the same per byte as text.
+        """
+        if self._skipping == 1:
+            found = _COMMENT_END.search(buf, pos)
+            if found is not None:
+                self._skipping = 0
+                return found.end()
+            hold = len(buf) if final else _comment_hold(buf, pos)
+        else:
+            gt = buf.find(b">", pos)
+            if gt >= 0:
+                self._skipping = 0
+                return gt + 1
+            hold = len(buf)
+        if final:
+            self._skipping = 0
+        self.consumed = hold
+        return -1
+
+    def _stream(self, kind: int, hold: int) -> tuple[int, Token | None]:
+        """Consume an unfinished comment as it streams (watch mode: it yields no token)."""
+        self._skipping = kind
+        self.consumed = hold
+        return _STREAMING, None
 
     def _markup(self, buf: bytes, lt: int, final: bool) -> tuple[int, Token | None]:
         """Classify the ``<`` at *lt*: (end, token), (0, None) for text, or _INCOMPLETE."""
@@ -628,26 +932,40 @@ class PyTokenizer:
         return 0, None
 
     def _tag(self, buf: bytes, lt: int, final: bool) -> tuple[int, Token | None]:
-        match = _TAG.match(buf, lt)
+        resume = self._resume if lt == 0 else None
+        self._resume = None
+        match = _TAG.match(buf, lt) if resume is None else None
+        if match is not None:
+            end = match.end()
+        else:
+            # Unfinished (or resumed): walk on from where the last buffer stopped.
+            if resume is None or resume[1] > len(buf):
+                resume = (_W_TAG_NAME, lt + (2 if buf[lt + 1] == 0x2F else 1))
+            end, sub, at = _walk_tag(buf, resume[0], resume[1])
+            if end < 0:
+                if final:
+                    return len(buf), None
+                self._resume = (sub, at - lt)
+                return _INCOMPLETE, None
         if match is None:
-            return (len(buf) if final else _INCOMPLETE), None
-        end = match.end()
+            match = _TAG_NAME.match(buf, lt)
+            assert match is not None  # buf[lt:] starts "<" or "</" and a letter
         name = _text(match.group(1).lower(), self.encoding, nul="\ufffd")
         start_tag = buf[lt + 1] != 0x2F
         kind = TokenKind.START_TAG if start_tag else TokenKind.END_TAG
         raw = buf[lt:end]
-        token = Token(kind, lt, end, name, raw, "", self.encoding)
+        token = Token(kind, lt, end, name, raw, "", self.encoding, self._frames.foreign())
         if self.tree_effects:
             if start_tag:
                 self._after_start_tag(token)
             else:
                 self._after_end_tag(name)
-        return end, (token if self._wants(name, raw, start_tag) else None)
+        return end, (token if self._wants(token, start_tag) else None)
 
     def _bogus(self, buf: bytes, lt: int, data_start: int, final: bool) -> tuple[int, Token | None]:
         gt = buf.find(b">", data_start)
         if gt < 0 and not final:
-            return _INCOMPLETE, None
+            return (_INCOMPLETE, None) if self.emit_all else self._stream(2, len(buf))
         data_end = gt if gt >= 0 else len(buf)
         end = gt + 1 if gt >= 0 else data_end
         return end, self._comment(buf, lt, end, buf[data_start:data_end])
@@ -664,7 +982,7 @@ class PyTokenizer:
             return self._html_comment(buf, lt, final)
         if head.upper() == b"DOCTYPE":
             return self._doctype(buf, lt, final)
-        if head == b"[CDATA[" and self._frames and self._frames[-1][0] != "html":
+        if head == b"[CDATA[" and self._frames.foreign():
             self.state = "cdata"
             return lt + 9, None
         if (
@@ -689,7 +1007,9 @@ class PyTokenizer:
         if match is not None:
             return match.end(), self._comment(buf, lt, match.end(), buf[body : match.start()])
         if not final:
-            return _INCOMPLETE, None
+            if self.emit_all or len(buf) - body < 2:  # "<!-->", "<!--->" still possible
+                return _INCOMPLETE, None
+            return self._stream(1, _comment_hold(buf, body))
         data = buf[body:]
         for tail in (b"--!", b"--", b"-"):
             if data.endswith(tail):
@@ -700,7 +1020,7 @@ class PyTokenizer:
     def _doctype(self, buf: bytes, lt: int, final: bool) -> tuple[int, Token | None]:
         gt = buf.find(b">", lt + 9)
         if gt < 0 and not final:
-            return _INCOMPLETE, None
+            return (_INCOMPLETE, None) if self.emit_all else self._stream(2, len(buf))
         end = gt + 1 if gt >= 0 else len(buf)
         if not self.emit_all:
             return end, None
@@ -714,11 +1034,11 @@ class PyTokenizer:
     def _after_start_tag(self, token: Token) -> None:
         name = token.name
         frames = self._frames
-        if frames and frames[-1][0] != "html" and not self._foreign_start(token):
+        if frames.foreign() and not self._foreign_start(token):
             return
         if name in ("svg", "math"):
             if not token.self_closing:
-                frames.append([name, name, 1])
+                frames.push(name, name)
         elif name == "script":
             self._enter("script", name)
             self._script_mode = 0
@@ -728,8 +1048,8 @@ class PyTokenizer:
             self._enter("rawtext", name)
         elif name == "plaintext":
             self._enter("plaintext", name)
-        elif frames and frames[-1][1] == name and not token.self_closing:
-            frames[-1][2] = int(frames[-1][2]) + 1
+        elif frames and frames.last()[1] == name and not token.self_closing:
+            frames.last()[2] = int(frames.last()[2]) + 1
 
     def _enter(self, state: str, name: str) -> None:
         self.state = state
@@ -738,46 +1058,32 @@ class PyTokenizer:
     def _foreign_start(self, token: Token) -> bool:
         """Apply a start tag inside foreign content; True if it breaks out to HTML."""
         name = token.name
-        frame = self._frames[-1]
+        frame = self._frames.last()
         if name in _BREAKOUT or (
             name == "font" and not {"color", "face", "size"}.isdisjoint(token.attrs)
         ):
-            self._break_out()
+            self._frames.break_out()
             return True
         if token.self_closing:
             return False
         if name == frame[1]:
             frame[2] = int(frame[2]) + 1
         elif _is_integration_point(str(frame[0]), token):
-            self._frames.append(["html", name, 1])
+            self._frames.push("html", name)
         return False
-
-    def _break_out(self) -> None:
-        while self._frames and self._frames[-1][0] != "html":
-            self._frames.pop()
 
     def _after_end_tag(self, name: str) -> None:
         frames = self._frames
         if not frames:
             return
-        if frames[-1][0] == "html":
-            if frames[-1][1] == name:
-                self._close_frame(len(frames) - 1)
+        if frames.last()[0] == "html":
+            if frames.last()[1] == name:
+                frames.close(len(frames.top) - 1)
             return
         if name in ("br", "p"):
-            self._break_out()
+            frames.break_out()
             return
-        for index in range(len(frames) - 1, -1, -1):
-            if frames[index][1] == name:
-                self._close_frame(index)
-                return
-
-    def _close_frame(self, index: int) -> None:
-        frame = self._frames[index]
-        if index == len(self._frames) - 1 and int(frame[2]) > 1:
-            frame[2] = int(frame[2]) - 1
-        else:
-            del self._frames[index:]
+        frames.close_named(name)
 
     # -- raw text states --
 
@@ -947,9 +1253,23 @@ class NativeTokenizer:
         """The tokenizer state (``data``, ``script``, ...), named as in :class:`PyTokenizer`."""
         return self._impl.state
 
-    def watch(self, names: frozenset[str] | None, *, marker: bytes | None = None) -> None:
-        """Choose which tags :meth:`scan` emits; takes effect from the next token."""
-        self._impl.watch(names, marker=marker)
+    @property
+    def in_foreign_content(self) -> bool:
+        """Whether the tree is in foreign content after the last token :meth:`scan` yielded."""
+        return self._impl.in_foreign_content
+
+    def watch(
+        self,
+        names: frozenset[str] | None,
+        *,
+        marker: bytes | None = None,
+        event_handlers: bool = False,
+    ) -> None:
+        """Choose which tags :meth:`scan` emits; takes effect from the next token.
+
+        See :meth:`PyTokenizer.watch` for the parameters.
+        """
+        self._impl.watch(names, marker=marker, event_handlers=event_handlers)
 
     def scan(self, buf: bytes, *, final: bool = False) -> Iterator[Token]:
         """Tokenize *buf* from offset 0, then set :attr:`consumed`."""
