@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -216,6 +216,25 @@ def same_origin_links(page: Page) -> list[str]:
     return [
         urlsplit(h).path or "/" for h in hrefs if urlsplit(h).netloc == origin and h[:4] == "http"
     ]
+
+
+def crawl_first_visit(visitor: Visitor, *, banner_on: Callable[[str], bool]) -> set[str]:
+    """Visit every page linked from ``/`` as a visitor who decides nothing.
+
+    Fails on the first page that reaches a third party, or that lacks the banner where
+    ``banner_on(path)`` says it should have one; returns the paths seen.
+    """
+    to_visit, seen = ["/"], set()
+    while to_visit:
+        path = to_visit.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        assert visitor.visit(path) == set(), f"{path} reached {visitor.third_party}"
+        if banner_on(path):
+            assert visitor.banner_count() == 1, f"{path} has no banner"
+        to_visit += same_origin_links(visitor.page)
+    return seen
 
 
 FOCUSABLE = "a[href], button, input:not([type=hidden]):not(:disabled), select, textarea, [tabindex]"

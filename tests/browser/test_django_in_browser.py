@@ -23,7 +23,7 @@ from ._support import (
     YOUTUBE,
     LiveServer,
     Visitor,
-    same_origin_links,
+    crawl_first_visit,
 )
 
 pytest.importorskip("django")
@@ -56,14 +56,7 @@ def test_first_visit_makes_no_third_party_request_on_any_page(
     new_visitor: NewVisitor, django_site: LiveServer
 ) -> None:
     visitor = new_visitor(server=django_site)
-    to_visit, seen = ["/"], set()
-    while to_visit:
-        path = to_visit.pop()
-        if path in seen:
-            continue
-        seen.add(path)
-        assert visitor.visit(path) == set(), f"{path} reached {visitor.third_party}"
-        to_visit += same_origin_links(visitor.page)
+    seen = crawl_first_visit(visitor, banner_on=lambda path: path != "/cookie-settings")
     assert {"/", ARTICLE, "/shop", "/privacy"} <= seen
     assert not visitor.has_consent_cookie()
 

@@ -21,9 +21,9 @@ from ._support import (
     TEXT,
     YOUTUBE,
     Visitor,
+    crawl_first_visit,
     hosts_for,
     load_button,
-    same_origin_links,
 )
 
 NewVisitor = Callable[..., Visitor]
@@ -33,16 +33,7 @@ SITE_PAGES = sorted(KNOWN_PAGES - {PREFERENCES})
 def test_first_visit_makes_no_third_party_request_on_any_page(new_visitor: NewVisitor) -> None:
     """Crawl every page linked from the home page, as a new visitor who decides nothing."""
     visitor = new_visitor()
-    to_visit, seen = ["/"], set()
-    while to_visit:
-        path = to_visit.pop()
-        if path in seen:
-            continue
-        seen.add(path)
-        assert visitor.visit(path) == set(), f"{path} reached {visitor.third_party}"
-        if path != PREFERENCES:
-            assert visitor.banner_count() == 1, f"{path} has no banner"
-        to_visit += same_origin_links(visitor.page)
+    seen = crawl_first_visit(visitor, banner_on=lambda path: path != PREFERENCES)
     assert seen >= KNOWN_PAGES
     assert not visitor.has_consent_cookie()
 
