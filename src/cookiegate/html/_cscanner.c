@@ -25,6 +25,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
+#include <stdint.h>
 #include <string.h>
 
 /* ---------------------------------------------------------------------------------------
@@ -1898,6 +1899,421 @@ static PyTypeObject ScannerType = {
     .tp_methods = Scanner_methods,
 };
 
+/* ---------------------------------------------------------------------------------------
+ * LiteralSet: which of a fixed set of byte literals occur in a buffer (Aho-Corasick)
+ *
+ * Built once from (literal, id) pairs. The automaton is a dense DFA over byte classes:
+ * bytes that occur in no literal share class 0, and with ignore_case an ASCII upper-case
+ * letter shares the class of its lower-case twin (only ASCII letters fold, exactly like
+ * bytes.lower()). find_ids() makes one pass with one table load per byte and never copies
+ * the data. Each state lists the literals ending there (own) and links to the nearest
+ * shorter proper suffix state that also ends literals (dict), so every occurrence is seen,
+ * including overlapping ones and literals inside others. Ids are kept as C integers, so
+ * the object holds no references and needs no GC support.
+ * ------------------------------------------------------------------------------------- */
+
+typedef struct {
+    PyObject_HEAD
+    int ignore_case;
+    Py_ssize_t n_literals;
+    Py_ssize_t n_states;
+    Py_ssize_t n_classes;
+    unsigned char cls[256];
+    int32_t *delta;      /* n_states * n_classes transitions */
+    int32_t *trie;       /* the same, trie edges only (0: none), for findall_ids() */
+    int32_t *own_first;  /* per state: first literal ending here, or -1 */
+    int32_t *dict;       /* per state: nearest proper suffix state that ends literals, or -1 */
+    unsigned char *hit;  /* per state: own_first >= 0 || dict >= 0 */
+    int32_t *lit_next;   /* per literal: next literal ending at the same state, or -1 */
+    long long *ids;      /* per literal: its id */
+} LiteralSet;
+
+static void
+LiteralSet_free_tables(LiteralSet *self)
+{
+    PyMem_Free(self->delta);
+    PyMem_Free(self->trie);
+    PyMem_Free(self->own_first);
+    PyMem_Free(self->dict);
+    PyMem_Free(self->hit);
+    PyMem_Free(self->lit_next);
+    PyMem_Free(self->ids);
+    self->delta = self->trie = self->own_first = self->dict = self->lit_next = NULL;
+    self->hit = NULL;
+    self->ids = NULL;
+}
+
+static void
+LiteralSet_dealloc(LiteralSet *self)
+{
+    LiteralSet_free_tables(self);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static unsigned char
+fold_byte(unsigned char c, int ignore_case)
+{
+    return (ignore_case && c >= 'A' && c <= 'Z') ? (unsigned char)(c + ('a' - 'A')) : c;
+}
+
+/* Builds the automaton from the borrowed pair list; 0 on success, -1 with an exception. */
+static int
+LiteralSet_build(LiteralSet *self, PyObject *fast)
+{
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(fast);
+    PyObject **items = PySequence_Fast_ITEMS(fast);
+    Py_ssize_t total = 0;
+    int32_t *parent_queue = NULL;
+    int32_t *fail = NULL;
+    int32_t *lit_state = NULL;
+    int rc = -1;
+
+    if (n > INT32_MAX - 1) {
+        PyErr_SetString(PyExc_OverflowError, "too many literals");
+        return -1;
+    }
+    /* pass 1: validate, size the trie and collect the byte classes */
+    unsigned char used[256];
+    memset(used, 0, sizeof(used));
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *pair = items[k];
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+            PyErr_SetString(PyExc_TypeError, "LiteralSet: each item must be a (bytes, int) tuple");
+            return -1;
+        }
+        PyObject *lit = PyTuple_GET_ITEM(pair, 0);
+        PyObject *id = PyTuple_GET_ITEM(pair, 1);
+        if (!PyBytes_Check(lit) || !PyLong_Check(id)) {
+            PyErr_SetString(PyExc_TypeError, "LiteralSet: each item must be a (bytes, int) tuple");
+            return -1;
+        }
+        Py_ssize_t len = PyBytes_GET_SIZE(lit);
+        if (len > INT32_MAX - 1 - total) {
+            PyErr_SetString(PyExc_OverflowError, "LiteralSet: literals too long in total");
+            return -1;
+        }
+        total += len;
+        const unsigned char *p = (const unsigned char *)PyBytes_AS_STRING(lit);
+        for (Py_ssize_t i = 0; i < len; i++)
+            used[fold_byte(p[i], self->ignore_case)] = 1;
+    }
+    Py_ssize_t n_classes = 1;
+    memset(self->cls, 0, sizeof(self->cls));
+    for (int c = 0; c < 256; c++) {
+        if (used[c])
+            self->cls[c] = (unsigned char)n_classes++;
+    }
+    if (self->ignore_case) {
+        for (int c = 'A'; c <= 'Z'; c++)
+            self->cls[c] = self->cls[c + ('a' - 'A')];
+    }
+    Py_ssize_t max_states = total + 1;
+    if ((size_t)max_states > (size_t)PY_SSIZE_T_MAX / sizeof(int32_t) / (size_t)n_classes) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    self->n_classes = n_classes;
+    self->n_literals = n;
+    self->delta = PyMem_Calloc((size_t)max_states * (size_t)n_classes, sizeof(int32_t));
+    self->own_first = PyMem_Malloc((size_t)max_states * sizeof(int32_t));
+    self->dict = PyMem_Malloc((size_t)max_states * sizeof(int32_t));
+    self->hit = PyMem_Calloc((size_t)max_states, 1);
+    self->lit_next = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(int32_t));
+    self->ids = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(long long));
+    fail = PyMem_Malloc((size_t)max_states * sizeof(int32_t));
+    parent_queue = PyMem_Malloc((size_t)max_states * sizeof(int32_t));
+    lit_state = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(int32_t));
+    if (!self->delta || !self->own_first || !self->dict || !self->hit || !self->lit_next ||
+        !self->ids || !fail || !parent_queue || !lit_state) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t s = 0; s < max_states; s++) {
+        self->own_first[s] = -1;
+        self->dict[s] = -1;
+    }
+
+    /* pass 2: the trie (0 in delta means "no child" while building; the root is no child) */
+    Py_ssize_t n_states = 1;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *pair = items[k];
+        PyObject *lit = PyTuple_GET_ITEM(pair, 0);
+        long long id = PyLong_AsLongLong(PyTuple_GET_ITEM(pair, 1));
+        if (id == -1 && PyErr_Occurred())
+            goto done;
+        self->ids[k] = id;
+        Py_ssize_t len = PyBytes_GET_SIZE(lit);
+        const unsigned char *p = (const unsigned char *)PyBytes_AS_STRING(lit);
+        int32_t s = 0;
+        for (Py_ssize_t i = 0; i < len; i++) {
+            int32_t *slot = &self->delta[(size_t)s * (size_t)n_classes + self->cls[p[i]]];
+            if (*slot == 0) {
+                if (n_states >= max_states) { /* cannot happen: one state per byte at most */
+                    PyErr_SetString(PyExc_SystemError, "LiteralSet: state overflow");
+                    goto done;
+                }
+                *slot = (int32_t)n_states++;
+            }
+            s = *slot;
+        }
+        lit_state[k] = s;
+    }
+    /* literals ending at one state, in input order (pushed in reverse) */
+    for (Py_ssize_t k = n - 1; k >= 0; k--) {
+        int32_t s = lit_state[k];
+        self->lit_next[k] = self->own_first[s];
+        self->own_first[s] = (int32_t)k;
+    }
+    self->n_states = n_states;
+    self->trie = PyMem_Malloc((size_t)n_states * (size_t)n_classes * sizeof(int32_t));
+    if (self->trie == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    memcpy(self->trie, self->delta, (size_t)n_states * (size_t)n_classes * sizeof(int32_t));
+
+    /* pass 3: breadth first, failure links fill the missing transitions. A row is
+     * untouched until its state leaves the queue, so its non-zero entries are then
+     * exactly its trie children; the row of fail[s] (shallower) is already complete. */
+    Py_ssize_t head = 0, tail = 0;
+    fail[0] = 0;
+    parent_queue[tail++] = 0;
+    while (head < tail) {
+        int32_t s = parent_queue[head++];
+        int32_t *row = &self->delta[(size_t)s * (size_t)n_classes];
+        const int32_t *frow = &self->delta[(size_t)fail[s] * (size_t)n_classes];
+        for (Py_ssize_t c = 0; c < n_classes; c++) {
+            int32_t t = row[c];
+            if (t != 0) {
+                int32_t f = (s == 0) ? 0 : frow[c];
+                fail[t] = f;
+                /* the root's own literals are empty ones, reported up front */
+                self->dict[t] = (f != 0 && self->own_first[f] >= 0) ? f : self->dict[f];
+                if (tail >= max_states) {
+                    PyErr_SetString(PyExc_SystemError, "LiteralSet: queue overflow");
+                    goto done;
+                }
+                parent_queue[tail++] = t;
+            }
+            else {
+                row[c] = (s == 0) ? 0 : frow[c];
+            }
+        }
+    }
+    for (Py_ssize_t s = 1; s < n_states; s++)
+        self->hit[s] = (unsigned char)(self->own_first[s] >= 0 || self->dict[s] >= 0);
+    rc = 0;
+done:
+    PyMem_Free(fail);
+    PyMem_Free(parent_queue);
+    PyMem_Free(lit_state);
+    if (rc < 0)
+        LiteralSet_free_tables(self);
+    return rc;
+}
+
+static PyObject *
+LiteralSet_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"literals", "ignore_case", NULL};
+    PyObject *literals;
+    int ignore_case = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|$p:LiteralSet", kwlist, &literals,
+                                     &ignore_case))
+        return NULL;
+    PyObject *fast = PySequence_Fast(literals, "LiteralSet: literals must be a sequence");
+    if (fast == NULL)
+        return NULL;
+    LiteralSet *self = (LiteralSet *)type->tp_alloc(type, 0);
+    if (self == NULL) {
+        Py_DECREF(fast);
+        return NULL;
+    }
+    self->ignore_case = ignore_case;
+    int rc = LiteralSet_build(self, fast);
+    Py_DECREF(fast);
+    if (rc < 0) {
+        Py_DECREF(self);
+        return NULL;
+    }
+    return (PyObject *)self;
+}
+
+/* Marks state s and its dict chain as reported, stopping at an already reported state. */
+static Py_ssize_t
+LiteralSet_mark(const LiteralSet *self, unsigned char *done, int32_t s)
+{
+    Py_ssize_t newly = 0;
+    while (s > 0 && !done[s]) {
+        done[s] = 1;
+        for (int32_t k = self->own_first[s]; k >= 0; k = self->lit_next[k])
+            newly++;
+        s = self->dict[s];
+    }
+    return newly;
+}
+
+static PyObject *
+LiteralSet_find_ids(LiteralSet *self, PyObject *arg)
+{
+    Py_buffer view;
+    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
+        return NULL;
+    PyObject *result = NULL;
+    unsigned char *done = PyMem_Calloc((size_t)self->n_states, 1);
+    if (done == NULL) {
+        PyErr_NoMemory();
+        goto out;
+    }
+    const unsigned char *p = (const unsigned char *)view.buf;
+    Py_ssize_t len = view.len;
+    const int32_t *delta = self->delta;
+    const unsigned char *cls = self->cls;
+    const unsigned char *hit = self->hit;
+    const size_t ncls = (size_t)self->n_classes;
+    /* literals still unseen; empty literals end at the root and occur in any data */
+    Py_ssize_t remaining = self->n_literals;
+    for (int32_t k = self->own_first[0]; k >= 0; k = self->lit_next[k])
+        remaining--;
+    int32_t s = 0;
+    for (Py_ssize_t i = 0; i < len && remaining > 0; i++) {
+        s = delta[(size_t)s * ncls + cls[p[i]]];
+        if (hit[s] && !done[s])
+            remaining -= LiteralSet_mark(self, done, s);
+    }
+    result = PySet_New(NULL);
+    if (result == NULL)
+        goto out;
+    for (Py_ssize_t st = 0; st < self->n_states; st++) {
+        if (st != 0 && !done[st])
+            continue;
+        for (int32_t k = self->own_first[st]; k >= 0; k = self->lit_next[k]) {
+            PyObject *id = PyLong_FromLongLong(self->ids[k]);
+            if (id == NULL || PySet_Add(result, id) < 0) {
+                Py_XDECREF(id);
+                Py_CLEAR(result);
+                goto out;
+            }
+            Py_DECREF(id);
+        }
+    }
+out:
+    PyMem_Free(done);
+    PyBuffer_Release(&view);
+    return result;
+}
+
+/* The ids of the literals that re.findall() would return for an alternation of the
+ * literals sorted longest first: at each offset the longest literal starting there wins
+ * and the search resumes after it; with no match it moves on one byte. Literals hidden
+ * inside or overlapping an earlier match are not reported. */
+static PyObject *
+LiteralSet_findall_ids(LiteralSet *self, PyObject *arg)
+{
+    Py_buffer view;
+    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
+        return NULL;
+    PyObject *result = NULL;
+    unsigned char *done = PyMem_Calloc((size_t)self->n_states, 1);
+    if (done == NULL) {
+        PyErr_NoMemory();
+        goto out;
+    }
+    const unsigned char *p = (const unsigned char *)view.buf;
+    Py_ssize_t len = view.len;
+    const int32_t *trie = self->trie;
+    const unsigned char *cls = self->cls;
+    const int32_t *own_first = self->own_first;
+    const size_t ncls = (size_t)self->n_classes;
+    Py_ssize_t i = 0;
+    while (i < len) {
+        int32_t s = 0, best = -1;
+        Py_ssize_t best_end = i, j = i;
+        while (j < len) {
+            s = trie[(size_t)s * ncls + cls[p[j]]];
+            if (s == 0)
+                break;
+            j++;
+            if (own_first[s] >= 0) {
+                best = s;
+                best_end = j;
+            }
+        }
+        if (best > 0) {
+            done[best] = 1;
+            i = best_end;
+        }
+        else {
+            i++;
+        }
+    }
+    result = PySet_New(NULL);
+    if (result == NULL)
+        goto out;
+    for (Py_ssize_t st = 0; st < self->n_states; st++) {
+        if (st != 0 && !done[st])
+            continue;
+        for (int32_t k = own_first[st]; k >= 0; k = self->lit_next[k]) {
+            PyObject *id = PyLong_FromLongLong(self->ids[k]);
+            if (id == NULL || PySet_Add(result, id) < 0) {
+                Py_XDECREF(id);
+                Py_CLEAR(result);
+                goto out;
+            }
+            Py_DECREF(id);
+        }
+    }
+out:
+    PyMem_Free(done);
+    PyBuffer_Release(&view);
+    return result;
+}
+
+static PyObject *
+LiteralSet_get_ignore_case(LiteralSet *self, void *Py_UNUSED(closure))
+{
+    return PyBool_FromLong(self->ignore_case);
+}
+
+static Py_ssize_t
+LiteralSet_len(LiteralSet *self)
+{
+    return self->n_literals;
+}
+
+static PyGetSetDef LiteralSet_getset[] = {
+    {"ignore_case", (getter)LiteralSet_get_ignore_case, NULL,
+     "Whether ASCII letters match regardless of case.", NULL},
+    {NULL},
+};
+
+static PyMethodDef LiteralSet_methods[] = {
+    {"find_ids", (PyCFunction)LiteralSet_find_ids, METH_O,
+     "find_ids(data) -> set[int]: the ids of every literal occurring anywhere in data."},
+    {"findall_ids", (PyCFunction)LiteralSet_findall_ids, METH_O,
+     "findall_ids(data) -> set[int]: the ids of the literals re.findall() finds with an "
+     "alternation of the literals sorted longest first (leftmost-longest, no overlaps)."},
+    {NULL},
+};
+
+static PySequenceMethods LiteralSet_as_sequence = {
+    .sq_length = (lenfunc)LiteralSet_len,
+};
+
+static PyTypeObject LiteralSetType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "cookiegate.html._cscanner.LiteralSet",
+    .tp_basicsize = sizeof(LiteralSet),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "LiteralSet(literals, *, ignore_case=False): one-pass search for many byte "
+              "literals; literals is a sequence of (bytes, int id) tuples.",
+    .tp_new = LiteralSet_new,
+    .tp_dealloc = (destructor)LiteralSet_dealloc,
+    .tp_as_sequence = &LiteralSet_as_sequence,
+    .tp_getset = LiteralSet_getset,
+    .tp_methods = LiteralSet_methods,
+};
+
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "cookiegate.html._cscanner",
@@ -1910,7 +2326,8 @@ PyMODINIT_FUNC
 PyInit__cscanner(void)
 {
     init_tables();
-    if (PyType_Ready(&ScannerType) < 0 || PyType_Ready(&ScanIterType) < 0)
+    if (PyType_Ready(&ScannerType) < 0 || PyType_Ready(&ScanIterType) < 0 ||
+        PyType_Ready(&LiteralSetType) < 0)
         return NULL;
     if (empty_str == NULL) {
         empty_str = PyUnicode_New(0, 0);
@@ -1923,6 +2340,12 @@ PyInit__cscanner(void)
     Py_INCREF(&ScannerType);
     if (PyModule_AddObject(m, "Scanner", (PyObject *)&ScannerType) < 0) {
         Py_DECREF(&ScannerType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    Py_INCREF(&LiteralSetType);
+    if (PyModule_AddObject(m, "LiteralSet", (PyObject *)&LiteralSetType) < 0) {
+        Py_DECREF(&LiteralSetType);
         Py_DECREF(m);
         return NULL;
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from cookiegate.html.tokenizer import Token, TokenKind
 
@@ -38,3 +38,15 @@ def parse_attrs(
     decode_value: Callable[[bytes, str], str],
     /,
 ) -> tuple[dict[str, str], list[tuple[str, int, int]], bool]: ...
+
+class LiteralSet:
+    """One-pass search for many byte literals (Aho-Corasick; ASCII-only case folding)."""
+
+    def __init__(
+        self, literals: Sequence[tuple[bytes, int]], *, ignore_case: bool = False
+    ) -> None: ...
+    @property
+    def ignore_case(self) -> bool: ...
+    def __len__(self) -> int: ...
+    def find_ids(self, data: bytes | bytearray | memoryview, /) -> set[int]: ...
+    def findall_ids(self, data: bytes | bytearray | memoryview, /) -> set[int]: ...

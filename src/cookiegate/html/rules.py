@@ -16,10 +16,15 @@ import binascii
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import unquote_to_bytes
 
 from ..config import Config
 from ..hosts import HostMatcher, srcset_urls
+from . import tokenizer
+
+if TYPE_CHECKING:
+    from ._cscanner import LiteralSet
 
 #: Raw-text elements end at their first end tag (the tokenizer knows no nesting there).
 RAW_TEXT_ELEMENTS = frozenset({"script", "iframe"})
@@ -215,32 +220,51 @@ class InlineMatcher:
     its fast literal paths instead of a case-insensitive alternation (several times
     faster on script-heavy pages). Signatures are code, matched exactly, encoded in the
     page's encoding.
+
+    With the C extension both searches run in C over a trie of the literals
+    (:class:`_NativeLiterals`), case-insensitive for hosts without a lowercased copy, and
+    find exactly what the regexes (the reference) find: the leftmost-longest matches,
+    without overlaps, so a literal inside an earlier match (``t.co`` in ``.chartbeat.com``,
+    ``gtag('config'`` in ``gtag('config', 'AW-``) names no service.
     """
 
     hosts: re.Pattern[bytes] | None
     host_owner: Mapping[bytes, str]
     signature_owner: Mapping[str, str]
+    native_hosts: _NativeLiterals | None = None
     _encoded: dict[str, InlineSignatures] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def from_config(cls, config: Config, matcher: HostMatcher) -> InlineMatcher:
+    def from_config(
+        cls, config: Config, matcher: HostMatcher, *, native: bool = True
+    ) -> InlineMatcher:
+        """The matcher for ``config``; ``native=False`` keeps to the regex reference."""
         host_owner = {h.encode("ascii"): s for h, s in matcher.literals().items()}
         signature_owner = {sig: s.id for s in config.services for sig in s.inline}
         return cls(
             hosts=_alternation(list(host_owner)),
             host_owner=host_owner,
             signature_owner=signature_owner,
+            native_hosts=_NativeLiterals.build(host_owner, ignore_case=True) if native else None,
         )
 
     def signatures(self, encoding: str) -> InlineSignatures:
         """The signature search for pages in ``encoding`` (built once per encoding)."""
         cached = self._encoded.get(encoding)
         if cached is None:
-            cached = self._encoded[encoding] = _encode_signatures(self.signature_owner, encoding)
+            cached = self._encoded[encoding] = _encode_signatures(
+                self.signature_owner, encoding, native=self.native_hosts is not None
+            )
         return cached
 
     def services(self, text: bytes, signatures: InlineSignatures) -> set[str]:
         """Ids of the services whose hosts or signatures occur in ``text``."""
+        if self.native_hosts is not None and signatures.native is not None:
+            return self.native_hosts.owners(text) | signatures.native.owners(text)
+        return self.reference_services(text, signatures)
+
+    def reference_services(self, text: bytes, signatures: InlineSignatures) -> set[str]:
+        """:meth:`services` by the regexes alone (the reference for the native search)."""
         found: set[str] = set()
         if self.hosts is not None:
             found.update(self.host_owner[m] for m in self.hosts.findall(text.lower()))
@@ -255,16 +279,52 @@ class InlineSignatures:
 
     pattern: re.Pattern[bytes] | None
     owner: Mapping[bytes, str]
+    native: _NativeLiterals | None = None
 
 
-def _encode_signatures(owner: Mapping[str, str], encoding: str) -> InlineSignatures:
+def _encode_signatures(
+    owner: Mapping[str, str], encoding: str, *, native: bool = False
+) -> InlineSignatures:
     encoded: dict[bytes, str] = {}
     for signature, service in owner.items():
         try:
             encoded[signature.encode(encoding)] = service
         except (UnicodeEncodeError, LookupError):
             encoded[signature.encode("utf-8")] = service
-    return InlineSignatures(pattern=_alternation(list(encoded)), owner=encoded)
+    return InlineSignatures(
+        pattern=_alternation(list(encoded)),
+        owner=encoded,
+        native=_NativeLiterals.build(encoded, ignore_case=False) if native else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _NativeLiterals:
+    """A :class:`_cscanner.LiteralSet` of literals and the service owning each one."""
+
+    search: LiteralSet
+    services: tuple[str, ...]
+
+    @classmethod
+    def build(cls, owner: Mapping[bytes, str], *, ignore_case: bool) -> _NativeLiterals | None:
+        """The native search for ``owner``'s literals; None without the C extension."""
+        literal_set = getattr(tokenizer._native, "LiteralSet", None)
+        if literal_set is None:
+            return None
+        services = tuple(sorted(set(owner.values())))
+        index = {service: i for i, service in enumerate(services)}
+        # the reference lowercases the text, so a literal with an upper-case letter never
+        # matches there: leave it out here too
+        pairs = [
+            (literal, index[service])
+            for literal, service in owner.items()
+            if not ignore_case or literal == literal.lower()
+        ]
+        return cls(search=literal_set(pairs, ignore_case=ignore_case), services=services)
+
+    def owners(self, text: bytes) -> set[str]:
+        """The services owning a literal that occurs in ``text``."""
+        return {self.services[i] for i in self.search.findall_ids(text)}
 
 
 def _alternation(literals: list[bytes]) -> re.Pattern[bytes] | None:
