@@ -519,3 +519,20 @@ def test_very_long_unfinished_tag_streams_the_same() -> None:
     assert gate(doc, chunks=4096) == gate(doc) == b"<p>a</p><p>b</p>"
     open_tag = b"<p>a</p><div title='" + b"y" * 200_000
     assert gate(open_tag, chunks=1000) == gate(open_tag) == open_tag
+
+
+def test_remembered_decisions_follow_consent_and_base() -> None:
+    rules = GateRules.from_config(CONFIG)
+    doc = b'<img src="https://www.facebook.com/tr"><img src="p.gif">'
+
+    def run(who: Consent, html: bytes = doc) -> bytes:
+        g = HtmlGate(rules, FakePage(who))
+        return g.feed(html) + g.close()
+
+    assert run(UNDECIDED) == b'<img src="p.gif">'
+    assert run(consent(["marketing"])) == doc, "another consent state, another answer"
+    assert run(UNDECIDED) == b'<img src="p.gif">', "and back"
+    based = b'<base href="https://connect.facebook.net/"><img src="p.gif">'
+    assert run(consent(["marketing"]), based) == based
+    assert run(consent(["marketing"]), b'<img src="p.gif">') == b'<img src="p.gif">'
+    assert len(rules.decisions) >= 3

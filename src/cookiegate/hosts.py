@@ -75,6 +75,11 @@ class UrlResolver:
         return self._base_value
 
     @property
+    def base_url(self) -> str:
+        """The URL relative URLs resolve against (the document's, or its ``<base>``)."""
+        return self._base
+
+    @property
     def base_host(self) -> str:
         """The host relative URLs resolve to."""
         return self._base_host

@@ -34,11 +34,12 @@ import base64
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from ..config import Config, Service
 from ..consent import Consent
+from ..etags import consent_variant
 from ..hosts import FIRST_PARTY, HostMatcher, UrlResolver
 from .rules import (
     CUT_ATTRS,
@@ -104,6 +105,11 @@ class GateRules:
     config: Config
     hosts: HostMatcher
     inline: InlineMatcher
+    #: Remembered per-tag decisions (see HtmlGate._decide); bounded, shared by threads
+    #: (a lost race only means a decision is computed twice).
+    decisions: dict[tuple[bytes, tuple[object, ...]], tuple[str | None, bytes | None]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def from_config(cls, config: Config) -> GateRules:
@@ -225,6 +231,7 @@ class HtmlGate:
         self._seen_html = False
         self._seen_base = False
         self._sent_tail = b""
+        self._context: tuple[object, ...] | None = None
         self._deleted_in_foreign = False
         self._banner_done = False
         self._anchors = 0
@@ -357,15 +364,13 @@ class HtmlGate:
             return self._on_script(token, buf, run)
         if name == "noscript":
             return self._start_noscript(token, buf, run)
-        attrs = token.attrs
         if name == "html" and not self._seen_html:
             self._seen_html = True
-            self._lang = attrs.get("lang") or None
-        elif name == "base" and "href" in attrs:
+            self._lang = token.attrs.get("lang") or None
+        elif name == "base" and "href" in token.attrs:
             return self._on_base(token, buf, run)
-        blocker = self._blocker(name, attrs)
+        blocker, rewritten = self._decide(token)
         if blocker is None:
-            rewritten = self._rewritten_tag(token)
             if rewritten is not None:
                 self._route(buf[run : token.start])
                 self._out.append(rewritten)
@@ -376,10 +381,49 @@ class HtmlGate:
         self._start_drop(token)
         service = self._rules.config.service(blocker) if blocker else None
         if service is not None and service.placeholder and name in _PLACEHOLDER_ELEMENTS:
-            self._emit_placeholder(service, attrs)
+            self._emit_placeholder(service, token.attrs)
         if self._mode != _DROP:
             self._resync()
         return token.end
+
+    def _decide(self, token: Token) -> tuple[str | None, bytes | None]:
+        """Who blocks this start tag, or else its rewritten bytes (None: unchanged).
+
+        For the tags handled here the answer depends only on the tag's bytes, the
+        consent state, the base URL, the encoding and the nesting depth, and a site's
+        pages repeat the same tags on every request; so answers are remembered in a
+        bounded table shared by all requests (see :class:`GateRules`).
+        """
+        if token.name in _NESTED_DOCUMENT_ELEMENTS:
+            # A gated nested document can hold a placeholder form, with this request's
+            # token and URLs in it: such answers are not shared between requests.
+            blocker = self._blocker(token.name, token.attrs)
+            return blocker, self._rewritten_tag(token) if blocker is None else None
+        key = (token.raw, self._decision_context())
+        cached = self._rules.decisions.get(key)
+        if cached is not None:
+            return cached
+        blocker = self._blocker(token.name, token.attrs)
+        decision = (blocker, self._rewritten_tag(token) if blocker is None else None)
+        decisions = self._rules.decisions
+        if len(decisions) >= _DECISIONS_LIMIT:
+            decisions.clear()
+        decisions[key] = decision
+        return decision
+
+    def _decision_context(self) -> tuple[object, ...]:
+        context = self._context
+        if context is None:
+            resolver = self._page.resolver
+            context = self._context = (
+                consent_variant(self._consent),
+                resolver.document_host,
+                resolver.base_host,
+                resolver.base_url if self._seen_base else "",
+                self._encoding,
+                self._depth,
+            )
+        return context
 
     def _blocker(self, name: str, attrs: dict[str, str]) -> str | None:
         """Who blocks this tag: a service id, "" for policy or marker, None if it stays."""
@@ -414,6 +458,7 @@ class HtmlGate:
         if not self._seen_base:
             self._seen_base = True
             self._page.resolver.set_base(href)
+            self._context = None
         return run
 
     def _on_body(self, token: Token, buf: bytes, run: int) -> int:
@@ -716,6 +761,8 @@ class HtmlGate:
         self._out.extend(held)
 
 
+#: Remembered tag decisions before the table is emptied (about 10 MB at most).
+_DECISIONS_LIMIT = 20_000
 #: Held-back bytes beyond which new chunks are collected before scanning again.
 _DEFER_AT = 64 * 1024
 #: Nested documents (srcdoc, data: frames) deeper than this are emptied, not parsed.
