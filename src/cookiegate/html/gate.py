@@ -399,6 +399,9 @@ class HtmlGate:
             # token and URLs in it: such answers are not shared between requests.
             blocker = self._blocker(token.name, token.attrs)
             return blocker, self._rewritten_tag(token) if blocker is None else None
+        if len(token.raw) > _DECISION_TAG_LIMIT:
+            blocker = self._blocker(token.name, token.attrs)
+            return blocker, self._rewritten_tag(token) if blocker is None else None
         key = (token.raw, self._decision_context())
         cached = self._rules.decisions.get(key)
         if cached is not None:
@@ -761,8 +764,10 @@ class HtmlGate:
         self._out.extend(held)
 
 
-#: Remembered tag decisions before the table is emptied (about 10 MB at most).
-_DECISIONS_LIMIT = 20_000
+#: Remembered tag decisions before the table is emptied, and the longest tag remembered:
+#: together they bound the table to a few megabytes in the worst case.
+_DECISIONS_LIMIT = 4096
+_DECISION_TAG_LIMIT = 1024
 #: Held-back bytes beyond which new chunks are collected before scanning again.
 _DEFER_AT = 64 * 1024
 #: Nested documents (srcdoc, data: frames) deeper than this are emptied, not parsed.
