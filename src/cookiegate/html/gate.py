@@ -191,12 +191,6 @@ class _NestedPage:
         )
 
 
-def gate_document(rules: GateRules, page: Page, html: bytes, *, encoding: str = "utf-8") -> bytes:
-    """Gate a whole document in one call (nested documents, tools, tests)."""
-    gate = HtmlGate(rules, page, encoding=encoding)
-    return gate.feed(html) + gate.close()
-
-
 class HtmlGate:
     """Streaming filter for one HTML response body (see the module docstring)."""
 
@@ -394,25 +388,24 @@ class HtmlGate:
         pages repeat the same tags on every request; so answers are remembered in a
         bounded table shared by all requests (see :class:`GateRules`).
         """
-        if token.name in _NESTED_DOCUMENT_ELEMENTS:
-            # A gated nested document can hold a placeholder form, with this request's
-            # token and URLs in it: such answers are not shared between requests.
-            blocker = self._blocker(token.name, token.attrs)
-            return blocker, self._rewritten_tag(token) if blocker is None else None
-        if len(token.raw) > _DECISION_TAG_LIMIT:
-            blocker = self._blocker(token.name, token.attrs)
-            return blocker, self._rewritten_tag(token) if blocker is None else None
+        # A gated nested document can hold a placeholder form with this request's token
+        # and URLs in it, and very long tags would crowd the table: neither is shared.
+        if token.name in _NESTED_DOCUMENT_ELEMENTS or len(token.raw) > _DECISION_TAG_LIMIT:
+            return self._fresh_decision(token)
         key = (token.raw, self._decision_context())
         cached = self._rules.decisions.get(key)
         if cached is not None:
             return cached
-        blocker = self._blocker(token.name, token.attrs)
-        decision = (blocker, self._rewritten_tag(token) if blocker is None else None)
+        decision = self._fresh_decision(token)
         decisions = self._rules.decisions
         if len(decisions) >= _DECISIONS_LIMIT:
             decisions.clear()
         decisions[key] = decision
         return decision
+
+    def _fresh_decision(self, token: Token) -> tuple[str | None, bytes | None]:
+        blocker = self._blocker(token.name, token.attrs)
+        return blocker, self._rewritten_tag(token) if blocker is None else None
 
     def _decision_context(self) -> tuple[object, ...]:
         context = self._context
