@@ -5,9 +5,17 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cookiegate.config import Category, Config, Service
-from cookiegate.consent import Consent, ConsentCodec, consent_from_environ
+from cookiegate.consent import (
+    Consent,
+    ConsentCodec,
+    consent_from_environ,
+    request_cookie,
+    request_cookies,
+)
 from cookiegate.exceptions import SecretKeyError
 
 KEY = "k" * 32
@@ -201,3 +209,20 @@ def test_short_or_empty_keys_are_rejected() -> None:
         ConsentCodec(make_config(), "short")
     with pytest.raises(SecretKeyError, match="empty list"):
         ConsentCodec(make_config(), [])
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    header=st.lists(
+        st.one_of(
+            st.sampled_from(["cookiegate_consent", " cookiegate_consent ", "other", "", " "]),
+            st.text(alphabet=" =;abc\"\\é.", max_size=12),
+        ),
+        max_size=8,
+    ).map(";".join)
+    | st.text(max_size=40)
+)
+def test_fast_cookie_lookup_agrees_with_werkzeug(header: str) -> None:
+    environ = {"HTTP_COOKIE": header.encode("utf-8", "replace").decode("latin-1")}
+    expected = request_cookies(environ).get("cookiegate_consent")
+    assert request_cookie(environ, "cookiegate_consent") == expected

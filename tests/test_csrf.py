@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from cookiegate.csrf import CsrfTokens, is_same_origin
+from cookiegate.csrf import REUSE_SECONDS, CsrfTokens, is_same_origin
 from cookiegate.exceptions import SecretKeyError
 
 KEY = "first-secret-key-0123456789"
@@ -21,11 +21,18 @@ class Clock:
         return self.now
 
 
-def test_issued_tokens_are_valid_and_distinct() -> None:
-    tokens = CsrfTokens(KEY)
-    first, second = tokens.issue(), tokens.issue()
-    assert first != second
+def test_forms_of_one_window_share_a_token_and_the_next_window_gets_a_new_one() -> None:
+    clock = Clock()
+    tokens = CsrfTokens(KEY, clock=clock)
+    first = tokens.issue()
+    clock.now += REUSE_SECONDS - 1
+    assert tokens.issue() == first
+    clock.now += 1
+    second = tokens.issue()
+    assert second != first
     assert tokens.is_valid(first) and tokens.is_valid(second)
+    clock.now -= 3600  # a clock stepping back must not keep a token forever
+    assert tokens.issue() != second
 
 
 def test_token_from_another_key_is_invalid() -> None:

@@ -62,7 +62,8 @@ def test_accept_all_loads_everything_and_hides_banner(gated: Callable[..., Cooki
     response = post_banner(client, "accept")
     assert response.status_code == 303 and response.headers["Location"] == "/"
     cookie = response.headers["Set-Cookie"]
-    for attribute in ("HttpOnly", "SameSite=Lax", "Max-Age=15724800", "Path=/"):
+    # 182 days of consent_days, plus 30 days in which an expired choice is recognised.
+    for attribute in ("HttpOnly", "SameSite=Lax", "Max-Age=18316800", "Path=/"):
         assert attribute in cookie
     assert "Secure" not in cookie
     assert client.get("/").get_data() == PAGE

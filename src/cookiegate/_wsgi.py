@@ -315,8 +315,7 @@ def _is_rewritable_html(status: str, headers: HeaderList) -> bool:
     content_type = _header(headers, "content-type")
     if content_type is None or _header(headers, "content-range") is not None:
         return False
-    mimetype, _ = parse_options_header(content_type)
-    return mimetype.lower() in _HTML_TYPES
+    return content_type_of(content_type)[0] in _HTML_TYPES
 
 
 def _charset_label(headers: HeaderList) -> str | None:
@@ -325,7 +324,18 @@ def _charset_label(headers: HeaderList) -> str | None:
     content_type = _header(headers, "content-type")
     if content_type is None:
         return None
-    return parse_options_header(content_type)[1].get("charset")
+    return content_type_of(content_type)[1]
+
+
+@functools.lru_cache(maxsize=256)
+def content_type_of(value: str) -> tuple[str, str | None]:
+    """The lower-cased media type and the ``charset`` label of a ``Content-Type`` value.
+
+    A site sends a handful of distinct values, each on many responses, so the parse is
+    cached: werkzeug's full parameter parser runs once per distinct value.
+    """
+    mimetype, options = parse_options_header(value)
+    return mimetype.lower(), options.get("charset")
 
 
 def _content_coding(headers: HeaderList) -> str | None:

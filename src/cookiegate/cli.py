@@ -15,6 +15,8 @@ import sys
 from collections.abc import Iterator, Sequence
 
 from .catalog import patterns_overlap
+from .cli_audit import add_commands as add_audit_commands
+from .cli_records import add_records_parser
 from .config import Config, CookieSpec, load_config
 from .exceptions import ConfigError
 
@@ -39,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     demo.add_argument("--config", metavar="FILE", default=None, help="YAML file to use")
     demo.set_defaults(handler=_demo)
+    add_records_parser(commands)
+    add_audit_commands(commands)
     return parser
 
 

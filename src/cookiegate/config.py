@@ -34,6 +34,10 @@ import ada_url
 from . import _yaml
 from .catalog import PRESETS, Preset, get_preset, host_matches
 from .exceptions import ConfigError
+from .jurisdictions import MODES as JURISDICTION_MODES
+from .jurisdictions import Jurisdictions, Regime, header_name_ok, parse_place
+from .jurisdictions import Mode as JurisdictionMode
+from .jurisdictions import Rule as JurisdictionRule
 from .texts import BUILTIN, ENGLISH, TEXT_KEYS, fallback_chain, language_key
 
 Jurisdiction = Literal["opt-in", "opt-out"]
@@ -125,6 +129,92 @@ class Service:
         return any(host_matches(pattern, host) for pattern in self.hosts)
 
 
+CspMode = Literal["off", "report-only", "enforce"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CspSettings:
+    """``csp:``: the Content-Security-Policy cookiegate adds to gated pages (docs/csp.md).
+
+    ``mode`` is ``"off"``, ``"report-only"`` (sent as
+    ``Content-Security-Policy-Report-Only``) or ``"enforce"``; ``report_uri`` is added as
+    the policy's ``report-uri`` when given.
+    """
+
+    mode: CspMode = "off"
+    report_uri: str | None = None
+
+
+#: Google Consent Mode v2 consent types, in the order Google documents them.
+GOOGLE_CONSENT_TYPES: tuple[str, ...] = (
+    "ad_storage",
+    "ad_user_data",
+    "ad_personalization",
+    "analytics_storage",
+    "functionality_storage",
+    "personalization_storage",
+    "security_storage",
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GoogleConsentMode:
+    """``google_consent_mode:``: the state Google tags start in (docs/consent-mode.md).
+
+    ``types`` pairs each Google consent type with the category and service ids that must
+    *all* be allowed for it to be ``granted``; an empty tuple means always ``denied``.
+    ``load_before_consent`` names services whose scripts stay on the page before the
+    visitor allows them, started in the denied state (what Google calls "advanced"
+    consent mode); every other service is removed until allowed, as without this key.
+    """
+
+    types: tuple[tuple[str, tuple[str, ...]], ...]
+    load_before_consent: frozenset[str] = frozenset()
+
+
+AuditMode = Literal["off", "report"]
+#: Where the audit report goes when ``audit.file`` is not given: next to the YAML file.
+AUDIT_FILE_NAME = "cookiegate-audit.json"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditSettings:
+    """``audit:``: whether the middleware records what the declarations miss.
+
+    In ``report`` mode every HTML page and ``Set-Cookie`` header is checked for
+    third-party hosts and cookie names nothing declares, and what is found is kept in
+    ``file`` for ``cookiegate audit`` (see :mod:`cookiegate.audit`). ``file`` is
+    relative to the YAML file's directory; the bounds keep the report small whatever
+    the traffic.
+    """
+
+    mode: AuditMode = "off"
+    file: str = AUDIT_FILE_NAME
+    max_hosts: int = 500
+    max_cookies: int = 500
+    max_pages: int = 20
+    flush_seconds: int = 10
+
+
+StoreIp = Literal["none", "truncated"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConsentLogSettings:
+    """``consent_log:``: where every decision is recorded (docs/consent-records.md).
+
+    ``url`` names the backend (``sqlite:///path`` or ``postgresql://...``); it may be
+    left to ``$COOKIEGATE_CONSENT_LOG``, which overrides it, so a database password
+    need not be in the YAML file. ``spool`` is the local directory that keeps records
+    while the backend cannot be written. Relative paths in both are resolved against
+    the YAML file's directory. ``store_ip`` is ``"none"`` or ``"truncated"``.
+    """
+
+    url: str | None = None
+    spool: str | None = None
+    store_ip: StoreIp = "none"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Config:
     """Everything cookiegate knows about a site, validated.
@@ -152,6 +242,12 @@ class Config:
     endpoint_path: str = "/_cookiegate"
     cookie_name: str = "cookiegate_consent"
     max_inline_script: int = 256 * 1024
+    consent_log: ConsentLogSettings | None = field(default=None, compare=False)
+    audit: AuditSettings = field(default_factory=AuditSettings, compare=False)
+    csp: CspSettings = field(default_factory=CspSettings)
+    google_consent_mode: GoogleConsentMode | None = None
+    #: Per-request law from a trusted proxy header; None: ``jurisdiction`` for everyone.
+    jurisdictions: Jurisdictions | None = None
     # Derived lookups, computed once so per-request code never scans tuples.
     _category_index: Mapping[str, Category] = field(init=False, repr=False, compare=False)
     _service_index: Mapping[str, Service] = field(init=False, repr=False, compare=False)
@@ -350,6 +446,9 @@ _COOKIE_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # RFC 6265 cookie-n
 _LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{1,8})*")
 _PATH_CHARS = re.compile(r"/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*")
 
+_JURISDICTIONS_KEYS = ("header", "region_header", "default", "rules")
+_JURISDICTION_RULE_KEYS = ("where", "mode", "right_to_object")
+
 _TOP_KEYS = (
     "revision",
     "jurisdiction",
@@ -363,6 +462,11 @@ _TOP_KEYS = (
     "endpoint_path",
     "cookie_name",
     "max_inline_script",
+    "consent_log",
+    "audit",
+    "csp",
+    "google_consent_mode",
+    "jurisdictions",
     "categories",
     "services",
     "cookies",
@@ -382,6 +486,22 @@ _SERVICE_KEYS = (
     "placeholder",
 )
 _COOKIE_KEYS = ("name", "category", "duration", "purpose", "provider")
+_CONSENT_LOG_KEYS = ("url", "spool", "store_ip")
+_AUDIT_KEYS = ("mode", "file", "max_hosts", "max_cookies", "max_pages", "flush_seconds")
+_CSP_KEYS = ("mode", "report_uri")
+_CSP_MODES = ("off", "report-only", "enforce")
+_CONSENT_MODE_KEYS = (*GOOGLE_CONSENT_TYPES, "load_before_consent")
+#: With ``google_consent_mode: true``: the first declared category of these names
+#: decides the type; none declared means always denied. ``security_storage`` follows
+#: the required category (always granted).
+_CONSENT_MODE_DEFAULTS: Mapping[str, tuple[str, ...]] = {
+    "ad_storage": ("marketing", "advertising", "targeting", "ads"),
+    "ad_user_data": ("marketing", "advertising", "targeting", "ads"),
+    "ad_personalization": ("marketing", "advertising", "targeting", "ads"),
+    "analytics_storage": ("analytics", "performance", "statistics"),
+    "functionality_storage": ("functional", "functionality", "preferences"),
+    "personalization_storage": ("functional", "personalization", "preferences"),
+}
 
 _MISSING: Any = object()
 _PARENT = re.compile(r"(?:\.[^.\[]*|\[\d+\])$")  # the last ".key" or "[index]" of a path
@@ -671,7 +791,237 @@ class _Reader:
             endpoint_path=self.endpoint_path(),
             cookie_name=self.cookie_name(),
             max_inline_script=b.integer(data, "max_inline_script", 1024, _NO_LIMIT, 256 * 1024),
+            audit=self.audit(data.get("audit", "off")),
+            consent_log=self.consent_log(data.get("consent_log")),
+            csp=self.csp(data.get("csp", "off")),
+            google_consent_mode=self.google_consent_mode(data.get("google_consent_mode"), services),
+            jurisdictions=self.jurisdictions(data.get("jurisdictions"), categories),
         )
+
+    # -- jurisdictions ----------------------------------------------------------------
+
+    def jurisdictions(self, raw: Any, categories: tuple[Category, ...]) -> Jurisdictions | None:
+        """``jurisdictions:``: rules keyed on a trusted proxy header (docs/jurisdictions.md)."""
+        if raw is None:
+            return None
+        b, path = self.b, "jurisdictions"
+        data = b.mapping(raw, path)
+        b.known_keys(data, _JURISDICTIONS_KEYS, path)
+        header = self.header_name(data, "header", required=True)
+        region_header = self.header_name(data, "region_header", required=False)
+        top = self.data.get("jurisdiction", "opt-in")
+        default = self.mode(data["default"], f"{path}.default") if "default" in data else None
+        rules = tuple(
+            rule
+            for index, item in enumerate(b.sequence(data.get("rules"), f"{path}.rules"))
+            if (rule := self.jurisdiction_rule(item, f"{path}.rules[{index}]", categories))
+        )
+        if header is None:
+            return None
+        fallback = default or (top if top in JURISDICTION_MODES else "opt-in")
+        return Jurisdictions(
+            header=header,
+            region_header=region_header,
+            rules=rules,
+            default=Regime("default", cast(JurisdictionMode, fallback)),
+        )
+
+    def header_name(self, data: Mapping[Any, Any], key: str, *, required: bool) -> str | None:
+        path = f"jurisdictions.{key}"
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.b.fail(
+                    "jurisdictions",
+                    "`header` is missing: name the header your proxy sets with the visitor's "
+                    "country, e.g. header: CF-IPCountry (cookiegate never trusts one by default)",
+                )
+            return None
+        if isinstance(value, str) and header_name_ok(value.strip()):
+            return value.strip()
+        self.b.fail(path, f"{value!r} is not an HTTP header name; write e.g. CF-IPCountry")
+        return None
+
+    def mode(self, value: Any, path: str) -> JurisdictionMode | None:
+        if value in JURISDICTION_MODES:
+            return cast(JurisdictionMode, value)
+        allowed = " or ".join(repr(m) for m in JURISDICTION_MODES)
+        hint = did_you_mean(value, JURISDICTION_MODES)
+        self.b.fail(path, f"{value!r} is not allowed; use {allowed}{hint}")
+        return None
+
+    def jurisdiction_rule(
+        self, raw: Any, path: str, categories: tuple[Category, ...]
+    ) -> JurisdictionRule | None:
+        b = self.b
+        data = b.mapping(raw, path)
+        b.known_keys(data, _JURISDICTION_RULE_KEYS, path)
+        places: set[str] = set()
+        where = b.sequence(data.get("where"), f"{path}.where")
+        if not where:
+            b.fail(f"{path}.where", "list the places this rule covers, e.g. where: [EEA, GB]")
+        for index, item in enumerate(where):
+            found = parse_place(item) if isinstance(item, str) else None
+            if found is None:
+                b.fail(
+                    f"{path}.where[{index}]",
+                    f"{item!r} is not a place; use EU, EEA, a two-letter country code (GB) "
+                    "or a country and subdivision (US-CA)",
+                )
+                continue
+            places |= found
+        if "mode" not in data:
+            b.fail(path, "`mode` is missing; use 'opt-in' or 'opt-out'")
+        mode = self.mode(data.get("mode"), f"{path}.mode") if "mode" in data else None
+        objectable = self.objectable(
+            data.get("right_to_object"), f"{path}.right_to_object", mode, categories
+        )
+        if mode is None or not places:
+            return None
+        return JurisdictionRule(frozenset(places), Regime("rule", mode, objectable))
+
+    def objectable(
+        self, raw: Any, path: str, mode: JurisdictionMode | None, categories: tuple[Category, ...]
+    ) -> frozenset[str]:
+        """Categories on until the visitor objects: optional ones, and not sold or shared."""
+        if raw is None:
+            return frozenset()
+        if mode == "opt-out":
+            self.b.fail(
+                path,
+                "only an opt-in rule can list categories with a right to object; under "
+                "opt-out every optional category is already on until refused",
+            )
+        by_id = {c.id: c for c in categories}
+        found: set[str] = set()
+        for index, item in enumerate(self.b.sequence(raw, path)):
+            category = by_id.get(item) if isinstance(item, str) else None
+            item_path = f"{path}[{index}]"
+            if category is None:
+                self.b.fail(item_path, f"{item!r} is not a category{did_you_mean(item, by_id)}")
+            elif category.required:
+                self.b.fail(item_path, f"{item!r} is required already; remove it from this list")
+            elif category.sale_or_share:
+                self.b.fail(
+                    item_path,
+                    f"{item!r} is sold or shared, which needs consent in an opt-in place; "
+                    "only statistics and preferences may run with a right to object",
+                )
+            else:
+                found.add(category.id)
+        return frozenset(found)
+
+    def csp(self, raw: Any) -> CspSettings:
+        """``csp: off | report-only | enforce``, or a mapping of ``mode`` and ``report_uri``."""
+        nested = isinstance(raw, Mapping)
+        data: Mapping[Any, Any] = raw if nested else {"mode": raw}
+        self.b.known_keys(data, _CSP_KEYS, "csp")
+        path = "csp.mode" if nested else "csp"
+        mode = data.get("mode", "off")
+        if mode is False:  # YAML 1.1 reads a bare `off` as false
+            mode = "off"
+        if mode is True:
+            self.b.fail(path, "true is ambiguous; use 'enforce', or 'report-only' to try it first")
+            mode = "off"
+        elif mode not in _CSP_MODES:
+            allowed = " or ".join(repr(m) for m in _CSP_MODES)
+            hint = did_you_mean(mode, _CSP_MODES)
+            self.b.fail(path, f"{mode!r} is not allowed; use {allowed}{hint}")
+            mode = "off"
+        if mode == "enforce" and self.data.get("undeclared_third_party") == "allow":
+            self.b.fail(
+                path,
+                "'enforce' blocks every host nothing declares, but undeclared_third_party: allow "
+                "keeps their tags; declare those hosts (first_party_hosts or a service) and "
+                "set undeclared_third_party: block, or use 'report-only'",
+            )
+        return CspSettings(mode=cast(CspMode, mode), report_uri=self.report_uri(data))
+
+    def report_uri(self, data: Mapping[Any, Any]) -> str | None:
+        if "report_uri" not in data:
+            return None
+        url = self.b.web_url(data["report_uri"], "csp.report_uri", allow_path=True)
+        if url is not None and any(c in url for c in ";,"):
+            self.b.fail("csp.report_uri", f"{url!r} contains ';' or ',', which end a policy")
+            return None
+        return url
+
+    def google_consent_mode(
+        self, raw: Any, services: tuple[Service, ...]
+    ) -> GoogleConsentMode | None:
+        """``google_consent_mode: true``, or a mapping of consent types and services."""
+        path = "google_consent_mode"
+        if raw is None or raw is False:
+            return None
+        if raw is True:
+            raw = {}
+        if not isinstance(raw, Mapping):
+            self.b.fail(
+                path,
+                f"expected true, false or a mapping of Google consent types, got {_describe(raw)}",
+            )
+            return None
+        self.b.known_keys(raw, _CONSENT_MODE_KEYS, path)
+        service_ids = {s.id for s in services}
+        types = tuple(
+            (
+                name,
+                self.consent_refs(raw[name], f"{path}.{name}", service_ids)
+                if name in raw
+                else self.default_consent_refs(name),
+            )
+            for name in GOOGLE_CONSENT_TYPES
+        )
+        early = self.early_services(raw.get("load_before_consent"), service_ids)
+        return GoogleConsentMode(types=types, load_before_consent=early)
+
+    def default_consent_refs(self, name: str) -> tuple[str, ...]:
+        if name == "security_storage":
+            required = [c.id for c in self.categories.values() if c.required]
+            return tuple(required[:1])
+        found = next((c for c in _CONSENT_MODE_DEFAULTS[name] if c in self.categories), None)
+        return () if found is None else (found,)
+
+    def consent_refs(self, value: Any, path: str, service_ids: set[str]) -> tuple[str, ...]:
+        """A consent type's value: ``denied``, or category and service ids."""
+        if value == "denied":
+            return ()
+        items = [value] if isinstance(value, str) else self.b.sequence(value, path)
+        if not items:
+            self.b.fail(
+                path,
+                "an empty list names nothing to ask; write 'denied', or a required "
+                "category to grant it always",
+            )
+        known = [*self.categories, *sorted(service_ids)]
+        found: list[str] = []
+        for item in items:
+            if isinstance(item, str) and (item in self.categories or item in service_ids):
+                found.append(item)
+                continue
+            self.b.fail(
+                path,
+                f"{item!r} is neither a declared category nor a service; use their ids, "
+                f"or 'denied'{did_you_mean(item, known)}",
+            )
+        return tuple(found)
+
+    def early_services(self, value: Any, service_ids: set[str]) -> frozenset[str]:
+        path = "google_consent_mode.load_before_consent"
+        found: set[str] = set()
+        for index, item in enumerate(self.b.sequence(value, path)):
+            if isinstance(item, str) and item in service_ids:
+                found.add(item)
+                continue
+            hint = did_you_mean(item, service_ids) or f" ({self.declared_services(service_ids)})"
+            self.b.fail(_yaml.join_index(path, index), f"{item!r} is not a declared service{hint}")
+        return frozenset(found)
+
+    @staticmethod
+    def declared_services(service_ids: set[str]) -> str:
+        if not service_ids:
+            return "no services are declared"
+        return "declared services: " + ", ".join(sorted(service_ids))
 
     def policy_url(self) -> str | None:
         value = self.data.get("policy_url")
@@ -696,6 +1046,98 @@ class _Reader:
             "'_' only, such as 'cookiegate_consent'",
         )
         return "cookiegate_consent"
+
+    def consent_log(self, raw: Any) -> ConsentLogSettings | None:
+        """``consent_log: URL``, or a mapping of ``url``, ``spool`` and ``store_ip``."""
+        if raw is None:
+            return None
+        nested = isinstance(raw, Mapping)
+        data: Mapping[Any, Any] = raw if nested else {"url": raw}
+        self.b.known_keys(data, _CONSENT_LOG_KEYS, "consent_log")
+        url = self.consent_log_url(data.get("url"), "consent_log.url" if nested else "consent_log")
+        spool = self.b.text(data, "spool", "consent_log", None)
+        store_ip = data.get("store_ip", "none")
+        if store_ip is None or store_ip is False:  # `store_ip: no` or empty: YAML's false/null
+            store_ip = "none"
+        if store_ip not in ("none", "truncated"):
+            self.b.fail(
+                "consent_log.store_ip",
+                f"{store_ip!r} is not allowed; use 'none' (no IP address is stored) or "
+                f"'truncated' (IPv4 /24, IPv6 /48){did_you_mean(store_ip, ('none', 'truncated'))}",
+            )
+            store_ip = "none"
+        return ConsentLogSettings(
+            url=url,
+            spool=None if spool is None else self.beside_file(spool),
+            store_ip=cast(StoreIp, store_ip),
+        )
+
+    def consent_log_url(self, value: Any, path: str) -> str | None:
+        from .records.url import parse_log_url, resolve_relative  # records imports config
+
+        if value is None:
+            return None  # left to $COOKIEGATE_CONSENT_LOG; checked when the site starts
+        if not isinstance(value, str):
+            self.b.fail(path, f"expected a URL string, got {_describe(value)}")
+            return None
+        try:
+            parse_log_url(value)
+        except ValueError as exc:
+            self.b.fail(path, str(exc))
+            return None
+        base = self.file_directory()
+        return value.strip() if base is None else resolve_relative(value, base)
+
+    def file_directory(self) -> str | None:
+        """The YAML file's directory; ``None`` for a mapping that came from no file."""
+        source = self.b.source
+        return os.path.dirname(os.path.abspath(source)) if os.path.isfile(source) else None
+
+    def beside_file(self, path: str) -> str:
+        """``path`` made absolute against the YAML file's directory, if there is one."""
+        base = self.file_directory()
+        return path if base is None else os.path.normpath(os.path.join(base, path))
+
+    def audit(self, raw: Any) -> AuditSettings:
+        """``audit: off | report``, or a mapping of ``mode``, ``file`` and the bounds."""
+        nested = isinstance(raw, Mapping)
+        data: Mapping[Any, Any] = raw if nested else {"mode": raw}
+        self.b.known_keys(data, _AUDIT_KEYS, "audit")
+        # A mapping without `mode` sets the file and bounds for COOKIEGATE_AUDIT=report.
+        mode = data.get("mode", "off")
+        if mode is False:  # YAML 1.1 reads a bare `off` as false
+            mode = "off"
+        if mode not in ("off", "report"):
+            self.b.fail(
+                "audit.mode" if nested else "audit",
+                f"{mode!r} is not allowed; use 'report' to record undeclared hosts and "
+                f"cookies, or 'off'{did_you_mean(mode, ('off', 'report'))}",
+            )
+            mode = "off"
+        file = self.b.text(data, "file", "audit", AUDIT_FILE_NAME)
+        if os.path.isfile(self.b.source):
+            file = os.path.join(os.path.dirname(os.path.abspath(self.b.source)), file)
+        return AuditSettings(
+            mode=cast(AuditMode, mode),
+            file=file,
+            max_hosts=self.audit_bound(data, "max_hosts", 100_000, 500),
+            max_cookies=self.audit_bound(data, "max_cookies", 100_000, 500),
+            max_pages=self.audit_bound(data, "max_pages", 1000, 20),
+            flush_seconds=self.audit_bound(data, "flush_seconds", 86_400, 10, low=0),
+        )
+
+    def audit_bound(
+        self, data: Mapping[Any, Any], key: str, high: int, default: int, *, low: int = 1
+    ) -> int:
+        value = data.get(key, default)
+        if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+            return value
+        got = str(value) if isinstance(value, int) and not isinstance(value, bool) else None
+        self.b.fail(
+            f"audit.{key}",
+            f"must be an integer between {low} and {high}, got {got or _describe(value)}",
+        )
+        return default
 
     def language(self, value: Any, path: str) -> str | None:
         if _is_language_tag(value):
@@ -1150,6 +1592,31 @@ def _fingerprint(config: Config) -> str:
         "cookie_name": config.cookie_name,
         "max_inline_script": config.max_inline_script,
     }
+    places = config.jurisdictions
+    if places is not None:
+        # Which law each visitor is under is part of what a record's hash attests.
+        jurisdictions: dict[str, Any] = {
+            "header": places.header,
+            "region_header": places.region_header,
+            "default": places.default.mode,
+            "rules": [
+                {
+                    "where": sorted(rule.places),
+                    "mode": rule.regime.mode,
+                    "right_to_object": sorted(rule.regime.right_to_object),
+                }
+                for rule in places.rules
+            ],
+        }
+        normalized["jurisdictions"] = jurisdictions
+    mode = config.google_consent_mode
+    if mode is not None:
+        # What Google's tags may do, and which load before consent: part of the promise.
+        settings: dict[str, Any] = {
+            "types": {name: list(refs) for name, refs in mode.types},
+            "load_before_consent": sorted(mode.load_before_consent),
+        }
+        normalized["google_consent_mode"] = settings
     encoded = json.dumps(normalized, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 

@@ -2,13 +2,18 @@
 
 Consent lives in one cookie signed with itsdangerous, so nothing is stored on the server
 to answer "may this page load Google Analytics?". The cookie holds the categories and
-services granted, the configuration ``revision`` the choice answers, when it was made,
-and a random consent id that also appears in the consent log. Refusal is stored the same
-way (an empty grant), so a visitor who said no is not asked again.
+services granted, the version of each granted category (:mod:`cookiegate.versions`),
+the configuration ``revision`` the choice answers, when it was made, and a random
+consent id that also appears in the consent log. Refusal is stored the same way (an
+empty grant), so a visitor who said no is not asked again.
 
 A cookie that is tampered with, signed by an unknown key, expired, from an older
 ``revision`` or simply unreadable means *no consent*: it is never an error, because the
-visitor cannot fix it and the safe reading of "I don't know" is "no".
+visitor cannot fix it and the safe reading of "I don't know" is "no". A choice older
+than ``consent_days`` or answering another ``revision`` grants nothing either, but the
+visitor is known to be asked *again* (:attr:`Consent.reask`), which the consent log
+records. A granted category whose version changed is no longer granted; the rest of
+the choice stands and the banner asks about that category alone.
 """
 
 from __future__ import annotations
@@ -17,8 +22,8 @@ import logging
 import secrets
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal, TypeGuard
 
 from itsdangerous import BadData, TimestampSigner, URLSafeTimedSerializer
 from werkzeug.sansio.http import parse_cookie
@@ -26,6 +31,9 @@ from werkzeug.sansio.http import parse_cookie
 from .config import Config
 from .exceptions import SecretKeyError
 from .gpc import gpc_requested
+from .jurisdictions import Mode as JurisdictionMode
+from .jurisdictions import Regime
+from .versions import category_versions
 
 logger = logging.getLogger("cookiegate")
 
@@ -34,6 +42,15 @@ SecretKeys = SecretKey | Sequence[SecretKey]
 
 #: The WSGI environ key under which the request's :class:`Consent` is published.
 ENVIRON_KEY = "cookiegate.consent"
+
+#: Why a visitor who had chosen is asked again (:attr:`Consent.reask`).
+Reask = Literal["expiry", "reconsent"]
+REASK_REASONS: frozenset[str] = frozenset({"expiry", "reconsent"})
+
+#: Days the cookie outlives the choice it carries. An expired choice grants nothing,
+#: but while the browser still sends it cookiegate knows the visitor is asked *again*
+#: (logged as ``expiry``) rather than for the first time.
+REASK_GRACE_DAYS = 30
 
 _SALT = "cookiegate.consent"
 _VERIFIED_LIMIT = 4096
@@ -51,6 +68,17 @@ class Consent:
     request carried ``Sec-GPC: 1``; it turns off ``sale_or_share`` categories unless the
     visitor explicitly opted in to them afterwards (``sale_opt_in``), which only the
     preferences page can record.
+
+    ``changed`` holds categories the visitor granted as they were declared before a
+    change (their version differs, see :mod:`cookiegate.versions`): they are not
+    allowed, and the banner asks about them alone while the rest of the choice stands.
+    ``reask`` says why a visitor who had chosen is asked again: ``"expiry"`` (the choice
+    is older than ``consent_days``; nothing of it applies any more) or ``"reconsent"``
+    (``revision`` was bumped, or ``changed`` is not empty).
+
+    ``regime`` is the law this request is under when the site has ``jurisdictions``
+    rules (see :mod:`cookiegate.jurisdictions`); without them, ``jurisdiction`` from the
+    configuration applies to everyone. :attr:`mode` is the answer either way.
     """
 
     config: Config = field(repr=False, compare=False)
@@ -63,6 +91,14 @@ class Consent:
     id: str | None = None
     revision: int | None = None
     timestamp: int | None = None
+    changed: frozenset[str] = frozenset()
+    reask: Reask | None = None
+    regime: Regime | None = None
+
+    @property
+    def mode(self) -> JurisdictionMode:
+        """``"opt-in"`` or ``"opt-out"``: the law this visitor's choices are read under."""
+        return self.regime.mode if self.regime is not None else self.config.jurisdiction
 
     def allows(self, category: str) -> bool:
         """Whether tags and cookies of ``category`` may be used for this visitor."""
@@ -75,9 +111,13 @@ class Consent:
             return False
         if self.decided:
             return category in self.categories
-        # Before a decision: opt-in law (GDPR/ePrivacy) means nothing optional yet;
+        # Before a decision: opt-in law (GDPR/ePrivacy) means nothing optional yet,
+        # except what a right to object covers (UK statistics and preferences);
         # opt-out law (US states) means allowed until the visitor objects.
-        return config.jurisdiction == "opt-out"
+        regime = self.regime
+        if regime is not None and category in regime.right_to_object:
+            return True
+        return self.mode == "opt-out"
 
     def allows_service(self, service: str) -> bool:
         """Whether one service may load: granted itself, or its whole category is."""
@@ -98,10 +138,26 @@ class Consent:
         """Whether the banner should ask this visitor.
 
         In an opt-out jurisdiction a GPC signal is the whole answer, so nobody is asked.
+        A visitor who has chosen is asked again only about changed categories they
+        could grant (:meth:`pending_changes`).
         """
         if self.decided:
-            return False
-        return not (self.gpc and self.config.jurisdiction == "opt-out")
+            return bool(self.pending_changes())
+        return not (self.gpc and self.mode == "opt-out")
+
+    def pending_changes(self) -> tuple[str, ...]:
+        """Changed categories the re-consent banner asks about, in configuration order.
+
+        A ``sale_or_share`` category is left out while selling or sharing is off (GPC,
+        "Do not sell or share"): accepting could not turn it on, so asking would be noise.
+        """
+        if not self.changed:
+            return ()
+        return tuple(
+            c.id
+            for c in self.config.categories
+            if c.id in self.changed and not (c.sale_or_share and self.sale_blocked)
+        )
 
     def granted_categories(self) -> tuple[str, ...]:
         """Every category allowed right now, in configuration order."""
@@ -129,6 +185,13 @@ class ConsentCodec:
     can be rotated by putting the new key first and removing the old one after
     ``consent_days``. (itsdangerous itself signs with the *last* key of a list; the
     order is reversed here so that "first signs" holds.)
+
+    The payload is compact JSON: ``v`` format, ``r`` revision, ``c`` granted categories
+    (sorted), ``h`` their versions in the same order, ``x`` categories granted before
+    they changed (awaiting an answer), ``s`` services, ``i`` consent id, and the flags
+    ``o`` (sale opt-in despite GPC), ``d`` (do not sell) and ``p`` (placeholders only,
+    no decision yet). ``h`` and ``x`` were added later: a cookie without ``h`` grants its
+    categories at their current versions, and servers that predate them ignore both.
     """
 
     def __init__(
@@ -140,8 +203,12 @@ class ConsentCodec:
     ) -> None:
         keys = _normalise_keys(secret_key)
         self.config = config
+        self.versions = category_versions(config)
         self._clock = clock
         self._verified: dict[str, tuple[object, int]] = {}
+        # The Consent each verified value reads as, with and without GPC: it depends on
+        # nothing else once the age is checked (values are immutable, so sharing is safe).
+        self._read: dict[tuple[str, bool], Consent] = {}
         self._serializer = URLSafeTimedSerializer(
             list(reversed(keys)), salt=_SALT, signer=_signer_class(clock)
         )
@@ -151,15 +218,30 @@ class ConsentCodec:
         """Seconds a choice is kept: ``consent_days`` from the configuration."""
         return self.config.consent_days * 86400
 
+    @property
+    def cookie_max_age(self) -> int:
+        """Seconds the browser keeps the cookie: the choice plus :data:`REASK_GRACE_DAYS`."""
+        return self.max_age + REASK_GRACE_DAYS * 86400
+
     def dumps(self, consent: Consent) -> str:
-        """The signed cookie value for ``consent``."""
+        """The signed cookie value for ``consent``.
+
+        Granted categories are stamped with their *current* versions: a decision is
+        about the categories as they are declared now.
+        """
+        categories = sorted(consent.categories)
         payload: dict[str, Any] = {
             "v": _FORMAT,
             "r": self.config.revision,
-            "c": sorted(consent.categories),
+            "c": categories,
             "s": sorted(consent.services),
             "i": consent.id or new_consent_id(),
         }
+        if categories:
+            payload["h"] = [self.versions.get(c, "") for c in categories]
+        changed = consent.changed - consent.categories
+        if changed:
+            payload["x"] = sorted(changed)
         if consent.sale_opt_in:
             payload["o"] = 1
         if consent.do_not_sell:
@@ -189,32 +271,52 @@ class ConsentCodec:
                 self._verified.clear()
             self._verified[value] = verified
         payload, signed_at = verified
-        if self._clock() - signed_at > self.max_age:
-            return undecided(self.config, gpc=gpc)
-        consent = self._from_payload(payload, gpc=gpc, signed_at=signed_at)
-        return consent if consent is not None else undecided(self.config, gpc=gpc)
+        age = self._clock() - signed_at
+        if age > self.max_age:
+            if age > self.cookie_max_age:
+                return undecided(self.config, gpc=gpc)
+            # Nothing of an expired choice applies; it only tells us this is a re-ask.
+            return self._asked_again(payload, "expiry", gpc=gpc)
+        key = (value, gpc)
+        consent = self._read.get(key)
+        if consent is None:
+            read = self._from_payload(payload, gpc=gpc, signed_at=signed_at)
+            consent = read if read is not None else undecided(self.config, gpc=gpc)
+            if len(self._read) >= _VERIFIED_LIMIT:
+                self._read.clear()
+            self._read[key] = consent
+        return consent
 
     def _verify(self, value: str) -> tuple[object, int] | None:
         try:
             payload, signed_at = self._serializer.loads(
-                value, max_age=self.max_age, return_timestamp=True
+                value, max_age=self.cookie_max_age, return_timestamp=True
             )
         except BadData as exc:
             logger.debug("cookiegate: ignoring consent cookie: %s", exc)
             return None
         return payload, int(signed_at.timestamp())
 
+    def _asked_again(self, payload: object, reason: Reask, *, gpc: bool) -> Consent:
+        """No consent; ``reask`` set if the old cookie held a decision, not just placeholders."""
+        decided = (
+            isinstance(payload, Mapping) and payload.get("v") == _FORMAT and payload.get("p") != 1
+        )
+        return Consent(config=self.config, gpc=gpc, reask=reason if decided else None)
+
     def _from_payload(self, payload: object, *, gpc: bool, signed_at: int) -> Consent | None:
         if not isinstance(payload, Mapping) or payload.get("v") != _FORMAT:
             return None
         if payload.get("r") != self.config.revision:
-            return None  # the site asked everyone again by bumping `revision`
-        categories = _known(payload.get("c"), {c.id for c in self.config.categories})
+            # The site asked everyone again by bumping `revision`.
+            return self._asked_again(payload, "reconsent", gpc=gpc)
+        grants = self._grants(payload.get("c"), payload.get("h"), payload.get("x"))
         services = _known(payload.get("s"), {s.id for s in self.config.services})
         consent_id = payload.get("i")
-        if categories is None or services is None or not isinstance(consent_id, str):
+        if grants is None or services is None or not isinstance(consent_id, str):
             return None
-        return Consent(
+        categories, changed = grants
+        consent = Consent(
             config=self.config,
             decided=payload.get("p") != 1,
             categories=categories,
@@ -225,7 +327,35 @@ class ConsentCodec:
             id=consent_id[:64],
             revision=self.config.revision,
             timestamp=signed_at,
+            changed=changed,
         )
+        return replace(consent, reask="reconsent") if consent.needs_banner and changed else consent
+
+    def _grants(
+        self, names: object, versions: object, pending: object
+    ) -> tuple[frozenset[str], frozenset[str]] | None:
+        """Granted categories still current, and those granted before they changed.
+
+        A cookie written before versions existed (no ``h``) grants its categories at
+        their current versions: upgrading cookiegate changes nothing a visitor was shown.
+        """
+        if not _is_names(names) or not (pending is None or _is_names(pending)):
+            return None
+        if versions is None:
+            versions = [self.versions.get(name) for name in names]
+        elif not _is_names(versions) or len(versions) != len(names):
+            return None
+        required = self.config.required_categories
+        granted: set[str] = set()
+        changed = {name for name in pending or () if name in self.versions}
+        for name, version in zip(names, versions, strict=True):
+            if name not in self.versions:
+                continue  # no longer declared
+            if name in required or version == self.versions[name]:
+                granted.add(name)
+            else:
+                changed.add(name)
+        return frozenset(granted), frozenset(changed - granted - required)
 
     def consent_cookie(self, categories: Iterable[str] = (), services: Iterable[str] = ()) -> str:
         """A ``name=value`` string for a ``Cookie`` request header carrying a decision."""
@@ -240,9 +370,32 @@ class ConsentCodec:
 
 
 def consent_from_environ(environ: Mapping[str, Any], codec: ConsentCodec) -> Consent:
-    """Read the request's consent from its cookie and ``Sec-GPC`` header."""
-    value = request_cookies(environ).get(codec.config.cookie_name)
-    return codec.loads(value, gpc=gpc_requested(environ))
+    """Read the request's consent from its cookie, ``Sec-GPC`` and jurisdiction headers."""
+    value = request_cookie(environ, codec.config.cookie_name)
+    consent = codec.loads(value, gpc=gpc_requested(environ))
+    places = codec.config.jurisdictions
+    if places is None:
+        return consent
+    return replace(consent, regime=places.regime_for(environ))
+
+
+def request_cookie(environ: Mapping[str, Any], name: str) -> str | None:
+    """The value of the request's first cookie called ``name``, read as werkzeug would.
+
+    The header is split by hand when that is plainly safe (no quoting, no escapes):
+    this runs on every request, and the full parser costs more than the rest of
+    reading the consent.
+    """
+    raw = environ.get("HTTP_COOKIE")
+    if not isinstance(raw, str) or not raw:
+        return None
+    if '"' in raw or "\\" in raw or not raw.isascii():
+        return request_cookies(environ).get(name)
+    for part in raw.split(";"):
+        key, _, value = part.partition("=")
+        if key.strip() == name:
+            return value.strip()
+    return None
 
 
 def request_cookies(environ: Mapping[str, Any]) -> Mapping[str, str]:
@@ -284,9 +437,13 @@ def _signer_class(clock: Callable[[], float]) -> type[TimestampSigner]:
 
 def _known(value: object, allowed: set[str]) -> frozenset[str] | None:
     """Names from the cookie that the current configuration still declares."""
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+    if not _is_names(value):
         return None
     return frozenset(v for v in value if v in allowed)
+
+
+def _is_names(value: object) -> TypeGuard[list[str]]:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
 def _normalise_keys(secret_key: SecretKeys) -> list[bytes]:

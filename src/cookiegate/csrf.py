@@ -34,6 +34,8 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 # A real token is about 80 characters. Anything far longer is not one of ours and is
 # refused before any decoding work is spent on it.
 _MAX_TOKEN_LENGTH = 512
+#: How long one issued token is handed to every form rendered (seconds).
+REUSE_SECONDS = 60
 
 
 class CsrfTokens:
@@ -57,14 +59,28 @@ class CsrfTokens:
         if not keys:
             raise SecretKeyError("secret_key is empty; give at least one key (the first signs).")
         self.max_age = max_age
+        self._clock = clock
+        self._current: tuple[str, float] | None = None
         # itsdangerous signs with the *last* key of a list; reverse so the first signs.
         self._serializer = URLSafeTimedSerializer(
             list(reversed(keys)), salt=_SALT, signer=_clocked_signer(clock)
         )
 
     def issue(self) -> str:
-        """A fresh token for one rendered form."""
-        return self._serializer.dumps(secrets.token_urlsafe(8))
+        """A token for the forms rendered now.
+
+        Tokens prove "rendered by this site recently", not "for this visitor" (see the
+        module docstring), so forms rendered within the same :data:`REUSE_SECONDS`
+        share one: rendered banners can then be reused, and signing costs nothing on
+        most requests. Each token still lives ``max_age`` from its own issue.
+        """
+        now = self._clock()
+        current = self._current
+        if current is not None and 0 <= now - current[1] < REUSE_SECONDS:
+            return current[0]
+        token = self._serializer.dumps(secrets.token_urlsafe(8))
+        self._current = (token, now)
+        return token
 
     def is_valid(self, token: str | None) -> bool:
         """Whether ``token`` was issued by us (any current key) within ``max_age``."""

@@ -26,15 +26,34 @@ _TAG = re.compile(r'\s*((?:W/)?"[^"]*")\s*(?:,|$)')
 
 def consent_variant(consent: Consent) -> str:
     """A short, stable name for everything in ``consent`` that changes a gated page."""
-    state = "|".join(
-        (
-            ",".join(consent.granted_categories()),
-            ",".join(sorted(s for s in consent.services if consent.allows_service(s))),
-            "b" if consent.needs_banner else "",
-            "g" if consent.gpc else "",
-        )
-    )
+    parts = [
+        ",".join(consent.granted_categories()),
+        ",".join(sorted(s for s in consent.services if consent.allows_service(s))),
+        "b" if consent.needs_banner else "",
+        "g" if consent.gpc else "",
+        # Selling/sharing off also removes load_before_consent services (consent mode).
+        "s" if consent.sale_blocked else "",
+    ]
+    if consent.reask is not None:
+        # The banner asks again, or about changed categories only: another page.
+        parts.append(",".join((consent.reask, *consent.pending_changes())))
+    if consent.regime is not None:
+        # The law changes the page ("Do not sell" links); the place alone does not, so
+        # visitors of every country under one rule share cached gate work.
+        parts.append(consent.regime.law)
+    state = "|".join(parts)
     return hashlib.sha256(state.encode("utf-8")).hexdigest()[:10]
+
+
+def page_variant(page: object) -> str:
+    """The consent variant of a gate's page: the one the request already computed when
+    the page carries it (``page.variant``), else computed from ``page.consent``."""
+    variant = getattr(page, "variant", None)
+    if isinstance(variant, str):
+        return variant
+    consent = getattr(page, "consent")  # noqa: B009 - every gate page has one
+    assert isinstance(consent, Consent)
+    return consent_variant(consent)
 
 
 def tag_etag(value: str, variant: str) -> str:

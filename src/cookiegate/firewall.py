@@ -19,7 +19,7 @@ import re
 import threading
 from collections.abc import Iterable
 
-from .config import Config
+from .config import Config, CookieSpec
 from .consent import Consent
 
 logger = logging.getLogger("cookiegate")
@@ -53,10 +53,7 @@ class CookieFirewall:
         spec = self.config.cookie_spec(cookie_name)
         if spec is None:
             return self._undeclared(cookie_name)
-        if spec.service is not None:
-            allowed = consent.allows_service(spec.service)
-        else:
-            allowed = consent.allows(spec.category)
+        allowed = declared_cookie_allowed(spec, consent)
         if not allowed:
             logger.debug(
                 "cookiegate: dropped Set-Cookie %r (%s not granted)",
@@ -78,3 +75,16 @@ class CookieFirewall:
                 self.config.undeclared_cookies,
             )
         return self.config.undeclared_cookies == "allow"
+
+
+def declared_cookie_allowed(spec: CookieSpec, consent: Consent) -> bool:
+    """Whether a cookie declared by ``spec`` may be stored for this visitor.
+
+    A cookie declared by a service follows that service (granted on its own through a
+    placeholder, or with its category); a top-level cookie follows its category. The
+    same rule decides which cookies a change of decision expires
+    (:meth:`cookiegate.views.Views`), so the firewall and the clean-up never disagree.
+    """
+    if spec.service is not None:
+        return consent.allows_service(spec.service)
+    return consent.allows(spec.category)

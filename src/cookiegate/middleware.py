@@ -26,9 +26,18 @@ from typing import TYPE_CHECKING
 
 from werkzeug.wsgi import get_current_url
 
-from ._wsgi import BodyFilter, filter_response
+from ._wsgi import (
+    BodyFilter,
+    _is_rewritable_html,
+    _merge_vary,
+    content_type_of,
+    filter_response,
+)
+from .audit.observer import AuditObserver
 from .config import Config, Service, load_config
 from .consent import ENVIRON_KEY, Consent, ConsentCodec, SecretKey, consent_from_environ
+from .consent_mode import ConsentMode, Prelude
+from .csp import AppPolicies, PolicyBuilder
 from .csrf import CsrfTokens
 from .etags import consent_variant, tag_etag, untag_if_none_match
 from .exceptions import SecretKeyError
@@ -36,6 +45,9 @@ from .fetch_headers import gate_fetch_headers
 from .firewall import CookieFirewall
 from .hosts import UrlResolver, request_host
 from .html.gate import GateRules, HtmlGate
+from .html.memo import MemoGate
+from .html.memo_table import BODY_LIMIT
+from .records import ConsentLog, consent_log_for
 from .views import DecisionHook, Views
 
 if TYPE_CHECKING:
@@ -56,7 +68,11 @@ class CookieGate:
     :param templates_dir: a directory whose ``cookiegate/*.html`` templates override
         the built-in ones.
     :param on_decision: called with ``(consent, source, environ)`` for every decision a
-        visitor makes, for a consent log.
+        visitor makes, after it is recorded in the consent log (if there is one).
+    :param consent_log: where decisions are recorded: a URL (``sqlite:///path``,
+        ``postgresql://...``) or a :class:`~cookiegate.records.ConsentLog`. Defaults to
+        ``$COOKIEGATE_CONSENT_LOG``, then ``consent_log:`` in the YAML file; with none of
+        them, nothing is recorded. See docs/consent-records.md.
     :raises ConfigError: the configuration file is invalid.
     :raises SecretKeyError: no usable secret key.
     """
@@ -69,6 +85,7 @@ class CookieGate:
         secret_key: SecretKey | Sequence[SecretKey] | None = None,
         templates_dir: str | os.PathLike[str] | None = None,
         on_decision: DecisionHook | None = None,
+        consent_log: str | ConsentLog | None = None,
     ) -> None:
         self.app = app
         self.config = config if isinstance(config, Config) else load_config(config)
@@ -81,8 +98,18 @@ class CookieGate:
             on_decision=on_decision,
             templates_dir=None if templates_dir is None else str(Path(templates_dir)),
         )
+        self.consent_log = consent_log_for(self.config, consent_log)
+        if self.consent_log is not None:
+            # Built after the views so the templates hash covers what they render.
+            recorder = self.consent_log.recorder(self.config, self.views.jinja, then=on_decision)
+            self.views.on_decision = recorder
         self.rules = GateRules.from_config(self.config)
         self.firewall = CookieFirewall(self.config)
+        self.csp = None if self.config.csp.mode == "off" else PolicyBuilder(self.config)
+        mode = self.config.google_consent_mode
+        self.consent_mode = None if mode is None else ConsentMode(mode)
+        #: Records undeclared hosts and cookies with ``audit: report``; None when off.
+        self.audit = AuditObserver.from_config(self.config)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         consent = consent_from_environ(environ, self.codec)
@@ -97,6 +124,9 @@ class CookieGate:
                 del environ["HTTP_IF_NONE_MATCH"]
             else:
                 environ["HTTP_IF_NONE_MATCH"] = conditional
+        if self.audit is not None:
+            watched = self.audit.watch(policy, environ)
+            return filter_response(self.app, environ, start_response, watched)
         return filter_response(self.app, environ, start_response, policy)
 
     def consent_cookie(self, categories: Iterable[str] = (), services: Iterable[str] = ()) -> str:
@@ -113,13 +143,14 @@ class CookieGate:
 class _Policy:
     """The per-request answer to "rewrite this response, and how?"."""
 
-    __slots__ = ("_gate", "_environ", "_consent", "variant")
+    __slots__ = ("_gate", "_environ", "_consent", "variant", "_prelude")
 
     def __init__(self, gate: CookieGate, environ: WSGIEnvironment, consent: Consent) -> None:
         self._gate = gate
         self._environ = environ
         self._consent = consent
         self.variant = consent_variant(consent)
+        self._prelude: Prelude | None = None
 
     def filter_headers(self, status: str, headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
         headers = self._gate.firewall.filter(headers, self._consent)
@@ -130,7 +161,31 @@ class _Policy:
                 (name, tag_etag(value, self.variant) if name.lower() == "etag" else value)
                 for name, value in headers
             ]
+            places = self._gate.config.jurisdictions
+            if places is not None:
+                # Which law applies (and so the gated page) depends on these headers.
+                headers = _merge_vary(headers, places.vary)
+            headers = self._add_policies(status, headers)
         return headers
+
+    def _add_policies(self, status: str, headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Prepare the Google Consent Mode script and add cookiegate's Content-Security-Policy
+        (docs/csp.md); both read the application's own policies on this response."""
+        gate = self._gate
+        self._prelude = None
+        if gate.csp is None and gate.consent_mode is None:
+            return headers
+        app = AppPolicies.from_headers(headers)
+        if gate.consent_mode is not None:
+            self._prelude = gate.consent_mode.prelude(self._consent, self.variant, app)
+        if gate.csp is None or not _is_rewritable_html(status, headers):
+            return headers
+        prelude = self._prelude
+        early = prelude is not None and prelude.runs
+        policy = gate.csp.header(
+            self._consent, self.variant, app, early=early, consent_mode=prelude is not None
+        )
+        return [*headers, policy]
 
     def _url_allowed(self, url: str) -> bool:
         resolver = resolver_for(self._environ)
@@ -139,17 +194,29 @@ class _Policy:
     def body_filter(
         self, status: str, headers: list[tuple[str, str]], *, charset: str
     ) -> BodyFilter | None:
-        page = _RequestPage(self._gate.views, self._environ, self._consent)
+        page = _RequestPage(self._gate.views, self._environ, self._consent, self.variant)
+        prelude = self._prelude
+        if prelude is not None:
+            # The script carries this response's nonce: not a page for the memo.
+            return HtmlGate(
+                self._gate.rules, page, encoding=charset, prelude=prelude.markup, early=prelude.runs
+            )
+        length = _whole_body_length(headers)
+        if length is not None:
+            return MemoGate(self._gate.rules, page, encoding=charset, length=length)
         return HtmlGate(self._gate.rules, page, encoding=charset)
 
 
 class _RequestPage:
     """The request-specific facts and renderers the gate asks for."""
 
-    __slots__ = ("consent", "resolver", "_views", "_environ")
+    __slots__ = ("consent", "variant", "resolver", "_views", "_environ")
 
-    def __init__(self, views: Views, environ: WSGIEnvironment, consent: Consent) -> None:
+    def __init__(
+        self, views: Views, environ: WSGIEnvironment, consent: Consent, variant: str
+    ) -> None:
         self.consent = consent
+        self.variant = variant
         self.resolver = resolver_for(environ)
         self._views = views
         self._environ = environ
@@ -180,11 +247,23 @@ class _RequestPage:
         )
 
 
+def _whole_body_length(headers: list[tuple[str, str]]) -> int | None:
+    """The announced length of an uncompressed body, if small enough for the page memo."""
+    length = None
+    for name, value in headers:
+        lower = name.lower()
+        if lower == "content-encoding" and value.strip().lower() not in ("", "identity"):
+            return None
+        if lower == "content-length":
+            value = value.strip()
+            length = int(value) if value.isdigit() and len(value) < 10 else None
+    return length if length is not None and 0 < length <= BODY_LIMIT else None
+
+
 def _is_html(headers: list[tuple[str, str]]) -> bool:
     for name, value in headers:
         if name.lower() == "content-type":
-            mimetype = value.split(";", 1)[0].strip().lower()
-            return mimetype in ("text/html", "application/xhtml+xml")
+            return content_type_of(value)[0] in ("text/html", "application/xhtml+xml")
     return False
 
 

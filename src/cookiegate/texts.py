@@ -92,6 +92,16 @@ ENGLISH: Mapping[str, str] = MappingProxyType(
         ),
         "error_retry": "Repeat my choice",
         "not_found": "Not found.",
+        # The re-consent banner: the visitor's choice stands except for the categories
+        # listed under this text, which changed since they granted them.
+        "reconsent_title": "We have changed some of our cookies",
+        "reconsent_text": (
+            "Since your last choice, we have changed what the categories below do. "
+            "Do you allow them? Your other choices stay as they are."
+        ),
+        "reconsent_accept": "Accept",
+        "reconsent_reject": "Reject",
+        "category_changed": "Changed since your last choice",
     }
 )
 

@@ -13,7 +13,8 @@ prefix-mounted app works) and renders the fragments the HTML gate injects:
     redirects to the page itself with ``?saved=1`` so the visitor sees the result.
 ``POST <endpoint_path>/consent``
     The banner's and the placeholders' form (``accept``, ``reject``, ``settings``,
-    ``allow_service``, ``withdraw``); 303 to ``next``.
+    ``allow_service``, ``withdraw``, and the re-consent banner's ``accept_changed`` and
+    ``reject_changed``); 303 to ``next``.
 ``GET/HEAD <endpoint_path>/cookiegate.css``
     The stylesheet: cacheable for a day, with an ``ETag``; links carry a content hash.
 ``GET/HEAD /.well-known/gpc.json``
@@ -37,7 +38,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from importlib.resources import files
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 from wsgiref.types import WSGIEnvironment
 
@@ -46,10 +47,12 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
 from werkzeug.wsgi import get_current_url, get_host
 
-from .config import Category, Config, CookieSpec, Service
+from .config import Category, Config, Service
 from .consent import (
+    REASK_REASONS,
     Consent,
     ConsentCodec,
+    Reask,
     consent_from_environ,
     get_consent,
     new_consent_id,
@@ -57,17 +60,42 @@ from .consent import (
     wsgi_text,
 )
 from .csrf import CsrfTokens, is_same_origin
+from .firewall import declared_cookie_allowed
 from .templating import make_environment
 from .texts import choose_language, resolve_texts, text_direction
 
-#: Called once per recorded decision with the new consent, its source (``"banner"``,
-#: ``"preferences"``, ``"placeholder"`` or ``"withdrawal"``) and the request environ.
+#: Called once per recorded decision with the new consent, its source and the request
+#: environ. The source is one of :data:`DECISION_SOURCES`.
 DecisionHook = Callable[[Consent, str, WSGIEnvironment], None]
 
+#: Every ``source`` a :data:`DecisionHook` receives:
+#:
+#: ``banner``, ``preferences``
+#:     a first choice (or a change of mind) made in the banner or on the preferences page;
+#: ``placeholder``
+#:     one service allowed through a click-to-load placeholder;
+#: ``withdrawal``
+#:     "Withdraw consent" on the preferences page;
+#: ``expiry``
+#:     a choice (banner or preferences page) answering the question asked again because
+#:     the previous one was older than ``consent_days``;
+#: ``reconsent``
+#:     a choice answering the question asked again because categories the visitor had
+#:     granted changed, or because ``revision`` was bumped.
+DECISION_SOURCES = frozenset(
+    {"banner", "preferences", "placeholder", "withdrawal", "expiry", "reconsent"}
+)
+
 GPC_PATH = "/.well-known/gpc.json"
-_CONSENT_ACTIONS = frozenset({"accept", "reject", "settings", "allow_service", "withdraw"})
+_CHANGED_ACTIONS = frozenset({"accept_changed", "reject_changed"})
+_CONSENT_ACTIONS = frozenset(
+    {"accept", "reject", "settings", "allow_service", "withdraw", *_CHANGED_ACTIONS}
+)
 _PREFERENCES_ACTIONS = frozenset({"save", "accept", "reject", "withdraw"})
+_LISTS_CATEGORIES = frozenset({"save", *_CHANGED_ACTIONS})
 _MAX_NEXT = 2048
+#: Rendered banners kept for reuse (per language, page and form-token window).
+_BANNERS_LIMIT = 1024
 _COOKIE_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _DIMENSION = re.compile(r"(\d{1,5})(px|%)?")
 # Characters left as they are in URLs we emit; everything else (spaces, quotes,
@@ -103,6 +131,7 @@ class _Choice:
     categories: frozenset[str] = frozenset()
     service: str | None = None
     do_not_sell: bool = False
+    reask: Reask | None = None
 
     def fields(self) -> list[tuple[str, str]]:
         """Hidden fields that repeat this choice in a retry form."""
@@ -112,6 +141,8 @@ class _Choice:
             out.append(("service", self.service))
         if self.do_not_sell:
             out.append(("do_not_sell", "1"))
+        if self.reask is not None:
+            out.append(("reask", self.reask))
         return out
 
 
@@ -123,6 +154,7 @@ class _Grant:
     services: frozenset[str] = frozenset()
     sale_opt_in: bool = False
     do_not_sell: bool = False
+    changed: frozenset[str] = frozenset()
 
 
 class Views:
@@ -152,12 +184,13 @@ class Views:
         self._css_etag = hashlib.sha256(self._css).hexdigest()[:32]
         self._gpc_json = _gpc_document(config.source)
         self._texts: dict[str, Mapping[str, str]] = {}
+        self._banners: dict[tuple[object, ...], str] = {}
 
     # -- routing ------------------------------------------------------------------
 
     def handle(self, environ: WSGIEnvironment) -> Response | None:
         """A response for cookiegate's own URLs, ``None`` for everything else."""
-        path = Request(environ).path
+        path = request_path(environ)
         if path == GPC_PATH:
             return self._read_only(environ, self._serve_gpc)
         if path == self.config.preferences_path:
@@ -199,18 +232,51 @@ class Views:
 
         ``lang`` is the page's ``<html lang>``; ``absolute_urls`` is set when the page
         has a ``<base href>``, which would otherwise re-target our links.
+
+        A visitor whose choice stands except for categories that changed gets the
+        re-consent variant, which names those categories and asks about them alone. A
+        visitor asked again (expiry, re-consent) carries the reason in a hidden
+        ``reask`` field, so the decision is logged with it.
         """
         consent = self._consent(environ)
         current = _current_path(environ)
-        return self._render(
-            "cookiegate/banner.html",
-            environ,
-            lang,
+        language = self._language(environ, lang)
+        pending = consent.pending_changes() if consent.decided else ()
+        # Every input of the template, so equal keys render equal banners. The form
+        # token is shared by the forms of one short window (see CsrfTokens.issue), so a
+        # page served again in that window reuses its banner instead of rendering it.
+        key = (
+            language,
             absolute_urls,
-            gpc=consent.gpc,
-            next=current,
-            preferences_url=self._preferences_link(environ, current, absolute=absolute_urls),
+            get_current_url(environ, host_only=True) if absolute_urls else "",
+            _script_root(environ),
+            current,
+            consent.gpc,
+            pending,
+            consent.reask,
+            self.csrf.issue(),
         )
+        banner = self._banners.get(key)
+        if banner is None:
+            banner = self._render(
+                "cookiegate/banner.html",
+                environ,
+                lang,
+                absolute_urls,
+                gpc=consent.gpc,
+                next=current,
+                preferences_url=self._preferences_link(environ, current, absolute=absolute_urls),
+                changed=[
+                    self._localized_category(category, language)
+                    for category in self.config.categories
+                    if category.id in pending
+                ],
+                reask=consent.reask,
+            )
+            if len(self._banners) >= _BANNERS_LIMIT:
+                self._banners.clear()
+            self._banners[key] = banner
+        return banner
 
     def placeholder(
         self,
@@ -258,7 +324,7 @@ class Views:
             None,
             False,
             consent=consent,
-            opt_out=self.config.jurisdiction == "opt-out",
+            opt_out=consent.mode == "opt-out",
             categories=[self._category_row(c, consent, lang) for c in self.config.categories],
             do_not_sell_checked=consent.do_not_sell or consent.gpc,
             rows=self._declaration_rows(lang),
@@ -274,6 +340,7 @@ class Views:
             # Consent.allows already encodes the rules: required always, opt-out
             # undecided allowed, opt-in undecided not, GPC off for sale_or_share.
             "checked": category.required or consent.allows(category.id),
+            "changed": category.id in consent.changed,
             "services": [self._localized_service(s, lang) for s in services],
         }
 
@@ -319,46 +386,54 @@ class Views:
         action = _field(request, "action")
         if action not in allowed:
             raise _InvalidForm
-        categories = frozenset(form.getlist("category")) if action == "save" else frozenset()
+        listed = action in _LISTS_CATEGORIES
+        categories = frozenset(form.getlist("category")) if listed else frozenset()
         if not categories <= {c.id for c in self.config.categories}:
             raise _InvalidForm
         service = _field(request, "service") if action == "allow_service" else None
         if action == "allow_service" and self.config.service(service or "") is None:
             raise _InvalidForm
+        reask = _field(request, "reask")
         return _Choice(
             action=action,
             next=safe_next(_field(request, "next")),
             categories=categories,
             service=service,
             do_not_sell=action == "save" and "do_not_sell" in form,
+            # An unknown reason is ignored, not refused: it only labels the log record.
+            reask=cast(Reask, reask) if reask in REASK_REASONS else None,
         )
 
     def _record(
         self, environ: WSGIEnvironment, choice: _Choice, *, from_preferences: bool
     ) -> Response:
         old = self._consent(environ)
-        new = self._decide(old, choice)
-        source = _source(choice.action, from_preferences)
-        if self.on_decision is not None:
-            self.on_decision(new, source, environ)
         target = choice.next or (
             self._url(environ, self.config.preferences_path, False) + "?saved=1"
             if from_preferences
             else _script_root(environ) + "/"
         )
+        if choice.action in _CHANGED_ACTIONS and not _answers_a_question(choice, old):
+            # The re-consent banner answers a question this request no longer carries
+            # (cookie gone or expired since the page was shown, a second click): there
+            # is nothing to amend, and the banner, if still needed, asks on the next page.
+            return _redirect(target)
+        new = self._decide(old, choice)
+        source = _source(choice, old, from_preferences)
+        if self.on_decision is not None:
+            self.on_decision(new, source, environ)
         response = _redirect(target)
         secure = environ.get("wsgi.url_scheme") == "https"
         response.set_cookie(
             self.config.cookie_name,
             self.codec.dumps(new),
-            max_age=self.codec.max_age,
+            max_age=self.codec.cookie_max_age,
             path=_script_root(environ) or "/",
             secure=secure,
             httponly=True,
             samesite="Lax",
         )
-        if choice.action == "withdraw":
-            self._expire_cookies(environ, response, new, secure=secure)
+        self._expire_cookies(environ, response, new, secure=secure)
         return response
 
     def _decide(self, old: Consent, choice: _Choice) -> Consent:
@@ -382,10 +457,14 @@ class Views:
             id=old.id if keep_id else new_consent_id(),
             revision=self.config.revision,
             timestamp=int(time.time()),
+            changed=grant.changed,
+            regime=old.regime,
         )
 
     def _grant(self, old: Consent, choice: _Choice) -> _Grant:
         optional = [c for c in self.config.categories if not c.required]
+        if choice.action in _CHANGED_ACTIONS:
+            return self._changed_grant(old, choice)
         if choice.action == "accept":
             # Accepting everything is not an explicit opt-in to sale or sharing: while
             # GPC is on the signal wins; only a ticked box on the preferences page does.
@@ -400,9 +479,28 @@ class Views:
                 services=services | {choice.service or ""},
                 sale_opt_in=old.sale_opt_in,
                 do_not_sell=old.do_not_sell,
+                # Loading one video answers nothing about changed categories.
+                changed=old.changed,
             )
         # reject and withdraw: nothing optional; under US-state law also "do not sell".
-        return _Grant(do_not_sell=self.config.jurisdiction == "opt-out")
+        return _Grant(do_not_sell=old.mode == "opt-out")
+
+    def _changed_grant(self, old: Consent, choice: _Choice) -> _Grant:
+        """The re-consent banner: the rest of the choice stands, the asked ones are answered.
+
+        Only categories both named in the form and still awaiting an answer are
+        affected, so a category that changed after the banner was rendered is never
+        granted without having been shown. Refused ones become ordinary refusals.
+        """
+        asked = choice.categories & frozenset(old.pending_changes())
+        granted = asked if choice.action == "accept_changed" else frozenset()
+        return _Grant(
+            categories=old.categories | granted,
+            services=old.services,
+            sale_opt_in=old.sale_opt_in,
+            do_not_sell=old.do_not_sell,
+            changed=old.changed - asked,
+        )
 
     def _saved_grant(self, old: Consent, choice: _Choice) -> _Grant:
         """The preferences form: exactly the ticked boxes.
@@ -413,7 +511,7 @@ class Views:
         """
         optional = {c.id for c in self.config.categories if not c.required}
         sale = {c.id for c in self.config.categories if c.sale_or_share}
-        do_not_sell = choice.do_not_sell and self.config.jurisdiction == "opt-out"
+        do_not_sell = choice.do_not_sell and old.mode == "opt-out"
         return _Grant(
             categories=choice.categories & optional,
             sale_opt_in=old.gpc and bool(sale & choice.categories) and not do_not_sell,
@@ -429,7 +527,7 @@ class Views:
         """
         if old.decided:
             return old.categories, old.services
-        if self.config.jurisdiction == "opt-out":
+        if old.mode == "opt-out":
             optional = (c.id for c in self.config.categories if not c.required)
             return frozenset(c for c in optional if old.allows(c)), old.services
         return frozenset(), old.services
@@ -437,26 +535,24 @@ class Views:
     def _expire_cookies(
         self, environ: WSGIEnvironment, response: Response, consent: Consent, *, secure: bool
     ) -> None:
-        """Delete the declared first-party cookies of now-denied categories.
+        """Delete the declared first-party cookies the new decision no longer covers.
 
-        The request only tells us a cookie's name, not where it was set, so each is
-        deleted host-only and for every parent domain of the host (scripts such as
-        Google Analytics set theirs on the widest domain they can). Deletions for a
-        public suffix are ignored by browsers, which is harmless.
+        Runs on every decision, not only on withdrawal: un-ticking a category, "Reject
+        all" after "Accept all" and refusing a changed category withdraw consent just
+        as well. A cookie is expired when the request carries it and its declaration
+        (the same one the Set-Cookie firewall uses) is not allowed by ``consent``.
+        HttpOnly cookies are among them: the flag hides a cookie from scripts, not
+        from the server, and a ``Set-Cookie`` header may overwrite it.
         """
-        denied = set(consent.denied_categories())
         domains = _cookie_domains(environ)
-        for name in _request_cookie_names(environ):
-            if name == self.config.cookie_name or not self._declared_in(name, denied):
+        for name in sorted(_request_cookie_names(environ)):
+            if name == self.config.cookie_name:
                 continue
-            for domain in (None, *domains):
-                response.delete_cookie(name, path="/", domain=domain, secure=secure)
-
-    def _declared_in(self, cookie_name: str, categories: set[str]) -> bool:
-        return any(
-            category in categories and spec.matches(cookie_name)
-            for spec, category in _declared_cookies(self.config)
-        )
+            spec = self.config.cookie_spec(name)
+            if spec is None or declared_cookie_allowed(spec, consent):
+                continue
+            for header in cookie_deletions(name, domains, secure=secure):
+                response.headers.add("Set-Cookie", header)
 
     # -- error pages, stylesheet, gpc.json ----------------------------------------
 
@@ -617,11 +713,25 @@ def _field(request: Request, name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _source(action: str, from_preferences: bool) -> str:
-    if action == "withdraw":
+def _answers_a_question(choice: _Choice, old: Consent) -> bool:
+    """Whether a re-consent answer names a category ``old`` is still being asked about."""
+    return old.decided and bool(choice.categories & set(old.pending_changes()))
+
+
+def _source(choice: _Choice, old: Consent, from_preferences: bool) -> str:
+    """The decision's source for the log (see :data:`DECISION_SOURCES`).
+
+    Why the visitor was asked again is read from their signed cookie, which the POST
+    still carries; the banner's hidden ``reask`` field covers the rare request where
+    the cookie is gone by then (browser expiry between page and click).
+    """
+    if choice.action == "withdraw":
         return "withdrawal"
-    if action == "allow_service":
+    if choice.action == "allow_service":
         return "placeholder"
+    reask = old.reask or choice.reask
+    if reask is not None:
+        return reask
     return "preferences" if from_preferences else "banner"
 
 
@@ -631,6 +741,11 @@ def _redirect(location: str) -> Response:
 
 def _method_not_allowed(allow: str) -> Response:
     return Response("Method not allowed.\n", 405, mimetype="text/plain", headers={"Allow": allow})
+
+
+def request_path(environ: WSGIEnvironment) -> str:
+    """The request path as werkzeug's ``Request.path`` reads it, without building one."""
+    return "/" + wsgi_text(environ.get("PATH_INFO", "")).lstrip("/")
 
 
 def _script_root(environ: WSGIEnvironment) -> str:
@@ -701,15 +816,6 @@ def _service_rows(service: Service) -> list[dict[str, Any]]:
     ]
 
 
-def _declared_cookies(config: Config) -> Iterable[tuple[CookieSpec, str]]:
-    """Every declared cookie with the category it belongs to."""
-    for spec in config.cookies:
-        yield spec, spec.category
-    for service in config.services:
-        for spec in service.cookies:
-            yield spec, service.category
-
-
 def _request_cookie_names(environ: WSGIEnvironment) -> set[str]:
     """Names of the cookies the request carries that could be named in a Set-Cookie.
 
@@ -718,6 +824,32 @@ def _request_cookie_names(environ: WSGIEnvironment) -> set[str]:
     because echoing control characters into a response header could break it.
     """
     return {name for name in request_cookies(environ) if _COOKIE_NAME.fullmatch(name)}
+
+
+def cookie_deletions(name: str, domains: Iterable[str], *, secure: bool) -> list[str]:
+    """``Set-Cookie`` values that expire cookie ``name`` wherever a tracker may have put it.
+
+    A request names a cookie but not where it was set, and a cookie is only replaced by
+    one with the same name, domain and path. Trackers write theirs on ``Path=/`` and on
+    the widest domain they can, old libraries with a leading dot (``.example.com``,
+    RFC 2109), newer ones without; some browsers keep host-only and domain cookies
+    apart. So each cookie is deleted host-only, then with ``Domain=`` for each of
+    ``domains`` in both spellings. Deletions a browser rejects (a public suffix, a
+    domain it is not on) are ignored by it, which is harmless.
+
+    ``__Host-`` cookies can only be host-only and ``__Secure-`` ones only secure, so
+    their deletions follow those rules or browsers would refuse them.
+    """
+    secure = secure or name.startswith(("__Secure-", "__Host-"))
+    tail = "; Secure" if secure else ""
+    base = f"{name}=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/"
+    out = [base + tail]
+    if name.startswith("__Host-"):
+        return out
+    for domain in domains:
+        out.append(f"{base}; Domain={domain}{tail}")
+        out.append(f"{base}; Domain=.{domain}{tail}")
+    return out
 
 
 def _cookie_domains(environ: WSGIEnvironment) -> list[str]:

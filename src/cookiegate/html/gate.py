@@ -39,8 +39,11 @@ from typing import Protocol
 
 from ..config import Config, Service
 from ..consent import Consent
-from ..etags import consent_variant
+from ..consent_mode import ATTRIBUTE as CONSENT_MODE_ATTR
+from ..consent_mode import loads_before_consent
+from ..etags import page_variant
 from ..hosts import FIRST_PARTY, HostMatcher, UrlResolver
+from .memo_table import PageMemo
 from .rules import (
     CUT_ATTRS,
     HTML_ELEMENTS,
@@ -110,6 +113,8 @@ class GateRules:
     decisions: dict[tuple[bytes, tuple[object, ...]], tuple[str | None, bytes | None]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    #: Remembered whole pages (see :mod:`cookiegate.html.memo`); bounded, shared by threads.
+    pages: PageMemo = field(default_factory=PageMemo, compare=False, repr=False)
 
     @classmethod
     def from_config(cls, config: Config) -> GateRules:
@@ -120,11 +125,13 @@ class GateRules:
         """Whether a fetch from ``host`` is allowed for this visitor."""
         return self.host_owner(host, consent, resolver) is None
 
-    def host_owner(self, host: str | None, consent: Consent, resolver: UrlResolver) -> str | None:
+    def host_owner(
+        self, host: str | None, consent: Consent, resolver: UrlResolver, *, early: bool = False
+    ) -> str | None:
         """None if a fetch from ``host`` may happen; else who blocks it.
 
         The answer is a service id, or ``""`` for an undeclared third party under
-        ``undeclared_third_party: block``.
+        ``undeclared_third_party: block``. ``early``: see :meth:`service_allowed`.
         """
         if host is None or host == resolver.document_host:
             return None
@@ -132,15 +139,26 @@ class GateRules:
         if owner == FIRST_PARTY:
             return None
         if owner is not None:
-            return None if consent.allows_service(owner) else owner
+            return None if self.service_allowed(owner, consent, early=early) else owner
         return None if self.config.undeclared_third_party == "allow" else ""
 
+    def service_allowed(self, service: str, consent: Consent, *, early: bool = False) -> bool:
+        """Whether the tags of ``service`` may stay for this visitor.
+
+        ``early`` is for script (``<script>``, inline code, handlers) on a page that
+        carries the Google Consent Mode script: then the ``load_before_consent``
+        services stay too, to start in the denied state (see :mod:`cookiegate.consent_mode`).
+        """
+        if consent.allows_service(service):
+            return True
+        return early and loads_before_consent(self.config, service, consent)
+
     def blocking_owner(
-        self, urls: Iterable[str], consent: Consent, resolver: UrlResolver
+        self, urls: Iterable[str], consent: Consent, resolver: UrlResolver, *, early: bool = False
     ) -> str | None:
         """The first owner that blocks one of ``urls``, or None when all may load."""
         for url in urls:
-            owner = self.host_owner(resolver.host(url), consent, resolver)
+            owner = self.host_owner(resolver.host(url), consent, resolver, early=early)
             if owner is not None:
                 return owner
         return None
@@ -166,10 +184,11 @@ class GateRules:
 class _NestedPage:
     """The page of a nested document (``srcdoc``): no banner, first-party absolute URLs."""
 
-    __slots__ = ("consent", "resolver", "_parent")
+    __slots__ = ("consent", "variant", "resolver", "_parent")
 
     def __init__(self, parent: Page) -> None:
         self.consent = parent.consent
+        self.variant = page_variant(parent)
         self.resolver = parent.resolver.child()
         self._parent = parent
 
@@ -195,8 +214,18 @@ class HtmlGate:
     """Streaming filter for one HTML response body (see the module docstring)."""
 
     def __init__(
-        self, rules: GateRules, page: Page, *, encoding: str = "utf-8", depth: int = 0
+        self,
+        rules: GateRules,
+        page: Page,
+        *,
+        encoding: str = "utf-8",
+        depth: int = 0,
+        prelude: str | None = None,
+        early: bool = False,
     ) -> None:
+        """``prelude``: markup to put before the page's first script (the Google Consent
+        Mode script); ``early``: let ``load_before_consent`` services' scripts stay
+        (see :meth:`GateRules.service_allowed`)."""
         self._rules = rules
         self._page = page
         self._consent = page.consent
@@ -229,8 +258,16 @@ class HtmlGate:
         self._deleted_in_foreign = False
         self._banner_done = False
         self._anchors = 0
+        self._prelude = None if prelude is None else prelude.encode(encoding, "xmlcharrefreplace")
+        self._consent_mode = prelude is not None
+        self._early = early
 
     # -- the BodyFilter interface -------------------------------------------------
+
+    @property
+    def holding_noscript(self) -> bool:
+        """Whether the gate is inside a ``<noscript>`` it holds until both readings agree."""
+        return self._noscript_depth > 0
 
     def feed(self, data: bytes) -> bytes:
         """Gate the next chunk; returns what can be sent now."""
@@ -412,12 +449,13 @@ class HtmlGate:
         if context is None:
             resolver = self._page.resolver
             context = self._context = (
-                consent_variant(self._consent),
+                page_variant(self._page),
                 resolver.document_host,
                 resolver.base_host,
                 resolver.base_url if self._seen_base else "",
                 self._encoding,
                 self._depth,
+                self._early,
             )
         return context
 
@@ -427,7 +465,10 @@ class HtmlGate:
         if marker is not None and not self._rules.marker_allows(marker, self._consent):
             return self._marker_service(marker)
         owner = self._rules.blocking_owner(
-            tag_urls(name, attrs), self._consent, self._page.resolver
+            tag_urls(name, attrs),
+            self._consent,
+            self._page.resolver,
+            early=self._early and name == "script",
         )
         if owner is None and name in _NESTED_DOCUMENT_ELEMENTS:
             return self._nested_blocker(name, attrs)
@@ -470,9 +511,14 @@ class HtmlGate:
 
     def _on_script(self, token: Token, buf: bytes, run: int) -> int:
         attrs = token.attrs
+        if self._prelude is not None:
+            run = self._emit_prelude(self._prelude, token, buf, run)
         kind = script_kind(attrs)
         marker = attrs.get(MARKER_ATTR)
         blocked = marker is not None and not self._rules.marker_allows(marker, self._consent)
+        # A consent-mode script already in the page (a second pass, a cached copy) may
+        # carry another state: the one just emitted replaces it.
+        blocked = blocked or (self._consent_mode and CONSENT_MODE_ATTR in attrs)
         has_url = any(a in attrs for a in ("src", "href", "xlink:href"))
         if not blocked and has_url and kind == "js":
             blocked = self._blocker("script", attrs) is not None or self._data_script_blocked(
@@ -500,6 +546,22 @@ class HtmlGate:
         self._hold_foreign = token.foreign
         return token.end
 
+    def _emit_prelude(self, prelude: bytes, token: Token, buf: bytes, run: int) -> int:
+        """Emit the prelude right before the first script that a browser would run.
+
+        Scripts run in document order, and ``async``/``defer``/module scripts after
+        the inline prelude, so it runs before any other. A script inside ``<noscript>``
+        (text for a visitor with scripting on) or inside SVG/MathML does not count: the
+        prelude goes before the next script in HTML. (``<template>`` content is not
+        tracked; a page whose first script is inside one gets the prelude there.)
+        """
+        if token.foreign or self._noscript_depth:
+            return run
+        self._route(buf[run : token.start])
+        self._out.append(prelude)
+        self._prelude = None
+        return token.start
+
     def _data_script_blocked(self, src: str) -> bool:
         payload = data_url_payload(src, limit=self._cap + 1)
         if payload is None:
@@ -510,7 +572,7 @@ class HtmlGate:
     def _text_blocked(self, text: bytes, *, overflow: bool) -> bool:
         consent = self._consent
         services = self._rules.inline.services(text, self._signatures)
-        if any(not consent.allows_service(s) for s in services):
+        if any(not self._rules.service_allowed(s, consent, early=self._early) for s in services):
             return True
         return overflow and self._rules.config.undeclared_third_party == "block"
 

@@ -79,5 +79,13 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         ),
         "error_retry": "تكرار اختياري",
         "not_found": "غير موجود.",
+        "reconsent_title": "لقد غيّرنا بعض ملفات تعريف الارتباط",
+        "reconsent_text": (
+            "منذ اختيارك الأخير، غيّرنا ما تفعله الفئات أدناه. هل تسمح بها؟ تبقى اختياراتك "
+            "الأخرى كما هي."
+        ),
+        "reconsent_accept": "قبول",
+        "reconsent_reject": "رفض",
+        "category_changed": "تغيّرت منذ اختيارك الأخير",
     }
 )

@@ -78,5 +78,13 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         ),
         "error_retry": "Zopakovat mou volbu",
         "not_found": "Nenalezeno.",
+        "reconsent_title": "Změnili jsme některé cookies",
+        "reconsent_text": (
+            "Od Vaší poslední volby jsme změnili, k čemu slouží níže uvedené kategorie. "
+            "Povolujete je? Vaše ostatní volby zůstávají beze změny."
+        ),
+        "reconsent_accept": "Přijmout",
+        "reconsent_reject": "Odmítnout",
+        "category_changed": "Změněno od Vaší poslední volby",
     }
 )

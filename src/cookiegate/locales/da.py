@@ -79,5 +79,13 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         ),
         "error_retry": "Gentag mit valg",
         "not_found": "Ikke fundet.",
+        "reconsent_title": "Vi har ændret nogle af vores cookies",
+        "reconsent_text": (
+            "Siden dit seneste valg har vi ændret, hvad kategorierne nedenfor gør. Tillader du "
+            "dem? Dine øvrige valg forbliver uændrede."
+        ),
+        "reconsent_accept": "Godkend",
+        "reconsent_reject": "Afvis",
+        "category_changed": "Ændret siden dit seneste valg",
     }
 )

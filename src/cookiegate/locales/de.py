@@ -82,5 +82,13 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         ),
         "error_retry": "Auswahl wiederholen",
         "not_found": "Nicht gefunden.",
+        "reconsent_title": "Wir haben einige Cookies geändert",
+        "reconsent_text": (
+            "Seit Ihrer letzten Auswahl haben wir geändert, wofür wir die folgenden Kategorien "
+            "verwenden. Erlauben Sie diese? Ihre übrige Auswahl bleibt unverändert."
+        ),
+        "reconsent_accept": "Akzeptieren",
+        "reconsent_reject": "Ablehnen",
+        "category_changed": "Seit Ihrer letzten Auswahl geändert",
     }
 )

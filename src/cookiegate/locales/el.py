@@ -83,5 +83,13 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         ),
         "error_retry": "Επανάληψη της επιλογής μου",
         "not_found": "Δεν βρέθηκε.",
+        "reconsent_title": "Αλλάξαμε ορισμένα cookies",
+        "reconsent_text": (
+            "Από την τελευταία σας επιλογή, αλλάξαμε τι κάνουν οι παρακάτω κατηγορίες. Τις "
+            "επιτρέπετε; Οι υπόλοιπες επιλογές σας παραμένουν ως έχουν."
+        ),
+        "reconsent_accept": "Αποδοχή",
+        "reconsent_reject": "Απόρριψη",
+        "category_changed": "Άλλαξε από την τελευταία σας επιλογή",
     }
 )

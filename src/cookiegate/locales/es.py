@@ -81,5 +81,13 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         ),
         "error_retry": "Repetir mi elección",
         "not_found": "Página no encontrada.",
+        "reconsent_title": "Hemos cambiado algunas de nuestras cookies",
+        "reconsent_text": (
+            "Desde su última elección, hemos cambiado lo que hacen las categorías siguientes. "
+            "¿Las permite? Sus demás elecciones se mantienen igual."
+        ),
+        "reconsent_accept": "Aceptar",
+        "reconsent_reject": "Rechazar",
+        "category_changed": "Modificada desde su última elección",
     }
 )

@@ -80,5 +80,13 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         ),
         "error_retry": "Korda minu valikut",
         "not_found": "Ei leitud.",
+        "reconsent_title": "Muutsime mõnda oma küpsist",
+        "reconsent_text": (
+            "Pärast Teie viimast valikut muutsime, mida allpool olevad kategooriad teevad. Kas "
+            "lubate neid? Teie muud valikud jäävad samaks."
+        ),
+        "reconsent_accept": "Nõustu",
+        "reconsent_reject": "Keeldu",
+        "category_changed": "Muudetud pärast Teie viimast valikut",
     }
 )

@@ -80,5 +80,13 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         ),
         "error_retry": "Toista valintani",
         "not_found": "Ei löytynyt.",
+        "reconsent_title": "Olemme muuttaneet joitakin evästeitämme",
+        "reconsent_text": (
+            "Viimeisimmän valintasi jälkeen olemme muuttaneet sitä, mihin alla olevia luokkia "
+            "käytetään. Sallitko ne? Muut valintasi pysyvät ennallaan."
+        ),
+        "reconsent_accept": "Hyväksy",
+        "reconsent_reject": "Hylkää",
+        "category_changed": "Muuttunut viimeisimmän valintasi jälkeen",
     }
 )

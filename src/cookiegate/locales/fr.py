@@ -81,5 +81,13 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         ),
         "error_retry": "Renouveler mon choix",
         "not_found": "Page introuvable.",
+        "reconsent_title": "Nous avons modifié certains cookies",
+        "reconsent_text": (
+            "Depuis votre dernier choix, nous avons modifié ce que font les catégories "
+            "ci-dessous. Les autorisez-vous\u00a0? Vos autres choix restent inchangés."
+        ),
+        "reconsent_accept": "Accepter",
+        "reconsent_reject": "Refuser",
+        "category_changed": "Modifiée depuis votre dernier choix",
     }
 )

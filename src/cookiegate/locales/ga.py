@@ -83,5 +83,13 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         ),
         "error_retry": "Déan mo rogha arís",
         "not_found": "Níor aimsíodh é.",
+        "reconsent_title": "D'athraíomar cuid de na fianáin",
+        "reconsent_text": (
+            "Ó rinne tú do rogha dheireanach, d'athraíomar a bhfuil ar siúl ag na catagóirí "
+            "thíos. An gceadaíonn tú iad? Fanann do roghanna eile mar atá siad."
+        ),
+        "reconsent_accept": "Ceadaigh",
+        "reconsent_reject": "Diúltaigh",
+        "category_changed": "Athraithe ó do rogha dheireanach",
     }
 )

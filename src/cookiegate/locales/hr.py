@@ -79,5 +79,13 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         ),
         "error_retry": "Ponovi moj odabir",
         "not_found": "Nije pronađeno.",
+        "reconsent_title": "Promijenili smo neke kolačiće",
+        "reconsent_text": (
+            "Od Vašeg posljednjeg odabira promijenili smo čemu služe kategorije u nastavku. "
+            "Dopuštate li ih? Vaši ostali odabiri ostaju nepromijenjeni."
+        ),
+        "reconsent_accept": "Prihvati",
+        "reconsent_reject": "Odbaci",
+        "category_changed": "Promijenjeno od Vašeg posljednjeg odabira",
     }
 )

@@ -81,5 +81,13 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         ),
         "error_retry": "Döntésem megismétlése",
         "not_found": "Nem található.",
+        "reconsent_title": "Módosítottunk néhány sütit",
+        "reconsent_text": (
+            "Legutóbbi választása óta módosítottuk, mire használjuk az alábbi kategóriákat. "
+            "Engedélyezi őket? A többi választása változatlan marad."
+        ),
+        "reconsent_accept": "Elfogadás",
+        "reconsent_reject": "Elutasítás",
+        "category_changed": "Legutóbbi választása óta módosult",
     }
 )

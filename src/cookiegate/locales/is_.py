@@ -80,5 +80,13 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         ),
         "error_retry": "Endurtaka val mitt",
         "not_found": "Fannst ekki.",
+        "reconsent_title": "Við höfum breytt sumum vafrakökum",
+        "reconsent_text": (
+            "Frá síðasta vali þínu höfum við breytt því sem flokkarnir hér fyrir neðan gera. "
+            "Leyfir þú þá? Önnur val þín haldast óbreytt."
+        ),
+        "reconsent_accept": "Leyfa",
+        "reconsent_reject": "Hafna",
+        "category_changed": "Breytt frá síðasta vali þínu",
     }
 )

@@ -81,5 +81,13 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         ),
         "error_retry": "Ripeti la mia scelta",
         "not_found": "Pagina non trovata.",
+        "reconsent_title": "Abbiamo modificato alcuni cookie",
+        "reconsent_text": (
+            "Dalla tua ultima scelta abbiamo modificato ciò che fanno le categorie qui sotto. "
+            "Le consenti? Le altre tue scelte restano invariate."
+        ),
+        "reconsent_accept": "Accetta",
+        "reconsent_reject": "Rifiuta",
+        "category_changed": "Modificata dalla tua ultima scelta",
     }
 )

@@ -81,5 +81,13 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         ),
         "error_retry": "選択をやり直す",
         "not_found": "ページが見つかりません。",
+        "reconsent_title": "一部のCookieを変更しました",
+        "reconsent_text": (
+            "前回の選択以降、以下のカテゴリの内容を変更しました。許可しますか？"
+            "その他の選択はそのまま維持されます。"
+        ),
+        "reconsent_accept": "同意する",
+        "reconsent_reject": "拒否する",
+        "category_changed": "前回の選択以降に変更されました",
     }
 )

@@ -78,5 +78,13 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         ),
         "error_retry": "Pakartoti mano pasirinkimą",
         "not_found": "Nerasta.",
+        "reconsent_title": "Pakeitėme kai kuriuos slapukus",
+        "reconsent_text": (
+            "Nuo paskutinio Jūsų pasirinkimo pakeitėme, ką daro toliau nurodytos kategorijos. "
+            "Ar jas leidžiate? Kiti Jūsų pasirinkimai lieka nepakitę."
+        ),
+        "reconsent_accept": "Priimti",
+        "reconsent_reject": "Atmesti",
+        "category_changed": "Pakeista nuo paskutinio Jūsų pasirinkimo",
     }
 )

@@ -81,5 +81,13 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         ),
         "error_retry": "Atkārtot manu izvēli",
         "not_found": "Nav atrasts.",
+        "reconsent_title": "Mēs mainījām dažas sīkdatnes",
+        "reconsent_text": (
+            "Kopš Jūsu pēdējās izvēles mēs mainījām to, ko dara tālāk norādītās kategorijas. "
+            "Vai atļaujat tās? Pārējās Jūsu izvēles paliek nemainīgas."
+        ),
+        "reconsent_accept": "Pieņemt",
+        "reconsent_reject": "Noraidīt",
+        "category_changed": "Mainīts kopš Jūsu pēdējās izvēles",
     }
 )

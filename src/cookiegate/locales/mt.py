@@ -81,5 +81,13 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         ),
         "error_retry": "Erġa’ agħmel l-għażla tiegħi",
         "not_found": "Ma nstabx.",
+        "reconsent_title": "Biddilna xi wħud mill-cookies tagħna",
+        "reconsent_text": (
+            "Mill-aħħar għażla tiegħek, biddilna dak li jagħmlu l-kategoriji ta' hawn taħt. "
+            "Tippermettihom? L-għażliet l-oħra tiegħek jibqgħu kif inhuma."
+        ),
+        "reconsent_accept": "Aċċetta",
+        "reconsent_reject": "Irrifjuta",
+        "category_changed": "Mibdula mill-aħħar għażla tiegħek",
     }
 )

@@ -82,5 +82,13 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         ),
         "error_retry": "Gjenta valget mitt",
         "not_found": "Ikke funnet.",
+        "reconsent_title": "Vi har endret noen av informasjonskapslene våre",
+        "reconsent_text": (
+            "Siden ditt siste valg har vi endret hva kategoriene nedenfor gjør. Tillater du "
+            "dem? De andre valgene dine forblir uendret."
+        ),
+        "reconsent_accept": "Godta",
+        "reconsent_reject": "Avvis",
+        "category_changed": "Endret siden ditt siste valg",
     }
 )

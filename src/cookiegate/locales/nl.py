@@ -81,5 +81,13 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         ),
         "error_retry": "Mijn keuze herhalen",
         "not_found": "Niet gevonden.",
+        "reconsent_title": "Wij hebben enkele cookies gewijzigd",
+        "reconsent_text": (
+            "Sinds uw laatste keuze hebben wij gewijzigd wat de onderstaande categorieën doen. "
+            "Staat u ze toe? Uw andere keuzes blijven ongewijzigd."
+        ),
+        "reconsent_accept": "Accepteren",
+        "reconsent_reject": "Weigeren",
+        "category_changed": "Gewijzigd sinds uw laatste keuze",
     }
 )

@@ -80,5 +80,13 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         ),
         "error_retry": "Powtórz mój wybór",
         "not_found": "Nie znaleziono.",
+        "reconsent_title": "Zmieniliśmy niektóre pliki cookie",
+        "reconsent_text": (
+            "Od Twojego ostatniego wyboru zmieniliśmy to, do czego służą poniższe kategorie. "
+            "Czy na nie zezwalasz? Pozostałe Twoje wybory pozostają bez zmian."
+        ),
+        "reconsent_accept": "Akceptuj",
+        "reconsent_reject": "Odrzuć",
+        "category_changed": "Zmieniono od Twojego ostatniego wyboru",
     }
 )

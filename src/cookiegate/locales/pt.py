@@ -79,5 +79,13 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         ),
         "error_retry": "Repetir a minha escolha",
         "not_found": "Página não encontrada.",
+        "reconsent_title": "Alterámos alguns dos nossos cookies",
+        "reconsent_text": (
+            "Desde a sua última escolha, alterámos o que fazem as categorias abaixo. "
+            "Permite-as? As suas outras escolhas mantêm-se."
+        ),
+        "reconsent_accept": "Aceitar",
+        "reconsent_reject": "Rejeitar",
+        "category_changed": "Alterada desde a sua última escolha",
     }
 )

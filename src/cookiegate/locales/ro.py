@@ -80,5 +80,13 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         ),
         "error_retry": "Repetă alegerea mea",
         "not_found": "Pagina nu a fost găsită.",
+        "reconsent_title": "Am modificat unele cookie-uri",
+        "reconsent_text": (
+            "De la ultima dumneavoastră alegere, am modificat ce fac categoriile de mai jos. "
+            "Le permiteți? Celelalte alegeri ale dumneavoastră rămân neschimbate."
+        ),
+        "reconsent_accept": "Acceptă",
+        "reconsent_reject": "Respinge",
+        "category_changed": "Modificată de la ultima dumneavoastră alegere",
     }
 )

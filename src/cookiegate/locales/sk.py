@@ -79,5 +79,13 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         ),
         "error_retry": "Zopakovať moju voľbu",
         "not_found": "Nenašlo sa.",
+        "reconsent_title": "Zmenili sme niektoré súbory cookie",
+        "reconsent_text": (
+            "Od Vašej poslednej voľby sme zmenili, na čo slúžia nižšie uvedené kategórie. "
+            "Povoľujete ich? Vaše ostatné voľby zostávajú nezmenené."
+        ),
+        "reconsent_accept": "Prijať",
+        "reconsent_reject": "Odmietnuť",
+        "category_changed": "Zmenené od Vašej poslednej voľby",
     }
 )

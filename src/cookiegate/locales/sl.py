@@ -80,5 +80,13 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         ),
         "error_retry": "Ponovi mojo izbiro",
         "not_found": "Ni najdeno.",
+        "reconsent_title": "Spremenili smo nekatere piškotke",
+        "reconsent_text": (
+            "Od Vaše zadnje izbire smo spremenili, čemu služijo spodnje kategorije. Ali jih "
+            "dovolite? Vaše druge izbire ostajajo nespremenjene."
+        ),
+        "reconsent_accept": "Sprejmi",
+        "reconsent_reject": "Zavrni",
+        "category_changed": "Spremenjeno od Vaše zadnje izbire",
     }
 )

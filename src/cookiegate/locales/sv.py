@@ -79,5 +79,13 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         ),
         "error_retry": "Gör om mitt val",
         "not_found": "Hittades inte.",
+        "reconsent_title": "Vi har ändrat några av våra kakor",
+        "reconsent_text": (
+            "Sedan ditt senaste val har vi ändrat vad kategorierna nedan gör. Tillåter du dem? "
+            "Dina övriga val gäller som tidigare."
+        ),
+        "reconsent_accept": "Godkänn",
+        "reconsent_reject": "Avvisa",
+        "category_changed": "Ändrad sedan ditt senaste val",
     }
 )

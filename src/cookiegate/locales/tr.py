@@ -83,5 +83,13 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         ),
         "error_retry": "Seçimimi yinele",
         "not_found": "Bulunamadı.",
+        "reconsent_title": "Bazı çerezlerimizi değiştirdik",
+        "reconsent_text": (
+            "Son seçiminizden bu yana aşağıdaki kategorilerin yaptıklarını değiştirdik. "
+            "Bunlara izin veriyor musunuz? Diğer seçimleriniz olduğu gibi kalır."
+        ),
+        "reconsent_accept": "Kabul et",
+        "reconsent_reject": "Reddet",
+        "category_changed": "Son seçiminizden bu yana değişti",
     }
 )

@@ -67,5 +67,12 @@ TEXTS: Mapping[str, str] = MappingProxyType(
         "error_invalid": "无法保存您的选择，因为表单包含本网站无法识别的内容。未做任何更改。",
         "error_retry": "重新提交我的选择",
         "not_found": "未找到。",
+        "reconsent_title": "我们更改了部分 Cookie",
+        "reconsent_text": (
+            "自您上次选择以来，我们更改了以下类别的用途。您是否允许？您的其他选择保持不变。"
+        ),
+        "reconsent_accept": "接受",
+        "reconsent_reject": "拒绝",
+        "category_changed": "自您上次选择以来已更改",
     }
 )
