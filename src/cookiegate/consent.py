@@ -94,6 +94,9 @@ class Consent:
     changed: frozenset[str] = frozenset()
     reask: Reask | None = None
     regime: Regime | None = None
+    #: :func:`cookiegate.etags.consent_variant`, computed once per object (a returning
+    #: visitor's Consent is reused from the codec's cache, so once per visitor).
+    variant_cache: str | None = field(default=None, init=False, compare=False, repr=False)
 
     @property
     def mode(self) -> JurisdictionMode:

@@ -26,6 +26,14 @@ _TAG = re.compile(r'\s*((?:W/)?"[^"]*")\s*(?:,|$)')
 
 def consent_variant(consent: Consent) -> str:
     """A short, stable name for everything in ``consent`` that changes a gated page."""
+    variant = consent.variant_cache
+    if variant is None:
+        variant = _variant(consent)
+        object.__setattr__(consent, "variant_cache", variant)  # a cache, not state
+    return variant
+
+
+def _variant(consent: Consent) -> str:
     parts = [
         ",".join(consent.granted_categories()),
         ",".join(sorted(s for s in consent.services if consent.allows_service(s))),
