@@ -10,7 +10,7 @@ may already be stored must never duplicate them.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -26,6 +26,26 @@ class RecordQuery:
     since: datetime.datetime | None = None
     until: datetime.datetime | None = None
     consent_id: str | None = None
+
+    def where(
+        self, placeholder: str, moment: Callable[[datetime.datetime], object]
+    ) -> tuple[str, list[object]]:
+        """The SQL ``WHERE`` clause (or "") and its parameters, in a driver's style.
+
+        ``placeholder`` is the driver's parameter marker; ``moment`` turns a time into
+        the value the backend stores.
+        """
+        clauses: list[str] = []
+        params: list[object] = []
+        for clause, value in (
+            ("recorded_at >= ", None if self.since is None else moment(self.since)),
+            ("recorded_at < ", None if self.until is None else moment(self.until)),
+            ("consent_id = ", self.consent_id),
+        ):
+            if value is not None:
+                clauses.append(clause + placeholder)
+                params.append(value)
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
 @dataclass(frozen=True, slots=True)

@@ -99,7 +99,7 @@ class PostgresStore:
 
     def read(self, query: RecordQuery) -> Iterator[ConsentRecord]:
         """Matching records, oldest first, through a server-side cursor."""
-        where, params = _where(query)
+        where, params = query.where("%s", lambda moment: moment)
         sql = f"SELECT {_COLUMNS} FROM {TABLE}{where} ORDER BY recorded_at, record_id"
         with self._transaction() as conn, conn.cursor(name="cookiegate_export") as cursor:
             cursor.execute(sql, params)
@@ -107,7 +107,7 @@ class PostgresStore:
                 yield _record(row)
 
     def count(self, query: RecordQuery) -> list[ChoiceCount]:
-        where, params = _where(query)
+        where, params = query.where("%s", lambda moment: moment)
         sql = (
             f"SELECT source, choice, count(*) FROM {TABLE}{where} "
             "GROUP BY source, choice ORDER BY source, choice"
@@ -277,16 +277,3 @@ def _record(row: Sequence[Any]) -> ConsentRecord:
     return ConsentRecord(**values)
 
 
-def _where(query: RecordQuery) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if query.since is not None:
-        clauses.append("recorded_at >= %s")
-        params.append(query.since)
-    if query.until is not None:
-        clauses.append("recorded_at < %s")
-        params.append(query.until)
-    if query.consent_id is not None:
-        clauses.append("consent_id = %s")
-        params.append(query.consent_id)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params

@@ -102,14 +102,14 @@ class SQLiteStore:
 
     def read(self, query: RecordQuery) -> Iterator[ConsentRecord]:
         """Matching records, oldest first, streamed from one read transaction."""
-        where, params = _where(query)
+        where, params = query.where("?", format_time)
         sql = f"SELECT {_COLUMNS} FROM {TABLE}{where} ORDER BY recorded_at, record_id"
         with closing(self._connect()) as conn:
             for row in conn.execute(sql, params):
                 yield _record(row)
 
     def count(self, query: RecordQuery) -> list[ChoiceCount]:
-        where, params = _where(query)
+        where, params = query.where("?", format_time)
         sql = (
             f"SELECT source, choice, count(*) FROM {TABLE}{where} "
             "GROUP BY source, choice ORDER BY source, choice"
@@ -201,16 +201,3 @@ def _record(row: Sequence[Any]) -> ConsentRecord:
     return ConsentRecord(**values)
 
 
-def _where(query: RecordQuery) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if query.since is not None:
-        clauses.append("recorded_at >= ?")
-        params.append(format_time(query.since))
-    if query.until is not None:
-        clauses.append("recorded_at < ?")
-        params.append(format_time(query.until))
-    if query.consent_id is not None:
-        clauses.append("consent_id = ?")
-        params.append(query.consent_id)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
