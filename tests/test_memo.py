@@ -3,8 +3,8 @@
 :class:`~cookiegate.html.memo.MemoGate` must be invisible: for every page, consent and
 chunking, its output (on the first request, which records, and on later ones, which
 replay) equals :class:`~cookiegate.html.gate.HtmlGate`'s with the same request's banner.
-What it remembers must be bounded, and pages it cannot replay exactly (placeholders,
-a banner inside ``<noscript>``) must be gated every time.
+What it remembers must be bounded, and pages it cannot replay exactly (a fragment
+inside ``<noscript>`` or inside a nested ``srcdoc`` document) must be gated every time.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import count
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -20,6 +21,7 @@ from werkzeug.test import Client
 from werkzeug.wrappers import Response
 
 from cookiegate import CookieGate
+from cookiegate.config import Service
 from cookiegate.consent import Consent
 from cookiegate.html import memo_table
 from cookiegate.html.gate import GateRules, HtmlGate
@@ -101,11 +103,33 @@ def test_consent_states_and_hosts_are_remembered_apart() -> None:
     assert b"googletagmanager" in everything and b"id=banner" not in everything
 
 
+def test_placeholders_are_replayed_with_this_requests_form() -> None:
+    rules = GateRules.from_config(CONFIG)
+    html = b"<body><p>Watch:</p>" + YT + b"<p>and</p>" + YT + b"</body>"
+    for memo_out, stream_out in same_request_twice(html, UNDECIDED):
+        assert memo_out == stream_out
+    calls: list[str] = []
+
+    class Recording(CountingPage):
+        def placeholder(self, service: Service, **kwargs: Any) -> str:
+            calls.append(kwargs["anchor"])
+            return super().placeholder(service, **kwargs)
+
+    first = memoized(rules, Recording(UNDECIDED), html)
+    second = memoized(rules, Recording(UNDECIDED), html)
+    assert len(rules.pages.entries) == 1
+    assert calls == ["cg-youtube-1", "cg-youtube-2"] * 2  # rendered for each request
+    assert first.count(b"YouTube") == second.count(b"YouTube") == 2
+    assert b"www.youtube.com" not in second
+
+
 @pytest.mark.parametrize(
     "html",
     [
-        pytest.param(b"<body>" + YT + b"</body>", id="placeholder"),
         pytest.param(b"<noscript><body><p>x</p></noscript>", id="banner-in-noscript"),
+        pytest.param(
+            b"<body><noscript>" + YT + b"</noscript></body>", id="placeholder-in-noscript"
+        ),
         pytest.param(
             b'<body><iframe srcdoc="' + YT.replace(b'"', b"&quot;") + b'"></iframe></body>',
             id="placeholder-in-srcdoc",

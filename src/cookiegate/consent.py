@@ -53,7 +53,7 @@ REASK_REASONS: frozenset[str] = frozenset({"expiry", "reconsent"})
 REASK_GRACE_DAYS = 30
 
 _SALT = "cookiegate.consent"
-_VERIFIED_LIMIT = 4096
+_VERIFIED_LIMIT = 1024
 _FORMAT = 1
 
 
@@ -212,6 +212,8 @@ class ConsentCodec:
         # The Consent each verified value reads as, with and without GPC: it depends on
         # nothing else once the age is checked (values are immutable, so sharing is safe).
         self._read: dict[tuple[str, bool], Consent] = {}
+        # First visits, shared: a Consent is immutable, and its cached variant with it.
+        self._undecided = (undecided(config), undecided(config, gpc=True))
         self._serializer = URLSafeTimedSerializer(
             list(reversed(keys)), salt=_SALT, signer=_signer_class(clock)
         )
@@ -264,12 +266,12 @@ class ConsentCodec:
         JSON work, most of cookiegate's fixed cost per request.
         """
         if not value:
-            return undecided(self.config, gpc=gpc)
+            return self._undecided[gpc]
         verified = self._verified.get(value)
         if verified is None:
             verified = self._verify(value)
             if verified is None:
-                return undecided(self.config, gpc=gpc)
+                return self._undecided[gpc]
             if len(self._verified) >= _VERIFIED_LIMIT:
                 self._verified.clear()
             self._verified[value] = verified
@@ -277,14 +279,14 @@ class ConsentCodec:
         age = self._clock() - signed_at
         if age > self.max_age:
             if age > self.cookie_max_age:
-                return undecided(self.config, gpc=gpc)
+                return self._undecided[gpc]
             # Nothing of an expired choice applies; it only tells us this is a re-ask.
             return self._asked_again(payload, "expiry", gpc=gpc)
         key = (value, gpc)
         consent = self._read.get(key)
         if consent is None:
             read = self._from_payload(payload, gpc=gpc, signed_at=signed_at)
-            consent = read if read is not None else undecided(self.config, gpc=gpc)
+            consent = read if read is not None else self._undecided[gpc]
             if len(self._read) >= _VERIFIED_LIMIT:
                 self._read.clear()
             self._read[key] = consent

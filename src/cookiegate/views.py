@@ -30,6 +30,7 @@ is lost. No visitor input can raise: unknown values are a 400, never a 500.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
 import os
@@ -94,7 +95,8 @@ _CONSENT_ACTIONS = frozenset(
 _PREFERENCES_ACTIONS = frozenset({"save", "accept", "reject", "withdraw"})
 _LISTS_CATEGORIES = frozenset({"save", *_CHANGED_ACTIONS})
 _MAX_NEXT = 2048
-#: Rendered banners kept for reuse (per language, page and form-token window).
+#: Rendered banners and placeholders kept for reuse (per language, page and
+#: form-token window).
 _BANNERS_LIMIT = 1024
 _COOKIE_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _DIMENSION = re.compile(r"(\d{1,5})(px|%)?")
@@ -185,6 +187,7 @@ class Views:
         self._gpc_json = _gpc_document(config.source)
         self._texts: dict[str, Mapping[str, str]] = {}
         self._banners: dict[tuple[object, ...], str] = {}
+        self._languages: dict[tuple[str | None, str | None], str] = {}
 
     # -- routing ------------------------------------------------------------------
 
@@ -246,6 +249,7 @@ class Views:
         # token is shared by the forms of one short window (see CsrfTokens.issue), so a
         # page served again in that window reuses its banner instead of rendering it.
         key = (
+            "banner",
             language,
             absolute_urls,
             get_current_url(environ, host_only=True) if absolute_urls else "",
@@ -298,19 +302,41 @@ class Views:
         consent = self._consent(environ)
         blocked = consent.sale_blocked and self._is_sale_or_share(service.category)
         current = _current_path(environ)
-        return self._render(
-            "cookiegate/placeholder.html",
-            environ,
-            lang,
+        language = self._language(environ, lang)
+        # Every input of the template, as for the banner (see banner()).
+        key = (
+            "placeholder",
+            service.id,
+            language,
             absolute_urls,
-            service=self._localized_service(service, self._language(environ, lang)),
-            service_policy=_linkable(service.privacy_policy),
-            blocked=blocked,
-            anchor=anchor,
-            next=current + "#" + quote(anchor, safe=""),
-            preferences_url=self._preferences_link(environ, current, absolute=absolute_urls),
-            spacer=_spacer(width, height),
+            get_current_url(environ, host_only=True) if absolute_urls else "",
+            _script_root(environ),
+            current,
+            blocked,
+            anchor,
+            width,
+            height,
+            self.csrf.issue(),
         )
+        html = self._banners.get(key)
+        if html is None:
+            html = self._render(
+                "cookiegate/placeholder.html",
+                environ,
+                lang,
+                absolute_urls,
+                service=self._localized_service(service, language),
+                service_policy=_linkable(service.privacy_policy),
+                blocked=blocked,
+                anchor=anchor,
+                next=current + "#" + quote(anchor, safe=""),
+                preferences_url=self._preferences_link(environ, current, absolute=absolute_urls),
+                spacer=_spacer(width, height),
+            )
+            if len(self._banners) >= _BANNERS_LIMIT:
+                self._banners.clear()
+            self._banners[key] = html
+        return html
 
     # -- the preferences page -----------------------------------------------------
 
@@ -630,8 +656,18 @@ class Views:
         )
 
     def _language(self, environ: WSGIEnvironment, page_lang: str | None) -> str:
-        """The visitor's language: the page's, then ``Accept-Language``, then the default."""
-        return choose_language(self.config, page_lang, environ.get("HTTP_ACCEPT_LANGUAGE"))
+        """The visitor's language: the page's, then ``Accept-Language``, then the default.
+
+        Browsers send a few distinct headers, each on many requests: answers are kept.
+        """
+        key = (page_lang, environ.get("HTTP_ACCEPT_LANGUAGE"))
+        language = self._languages.get(key)
+        if language is None:
+            language = choose_language(self.config, *key)
+            if len(self._languages) >= _BANNERS_LIMIT:
+                self._languages.clear()
+            self._languages[key] = language
+        return language
 
     def _localized_category(self, category: Category, lang: str) -> Category:
         """``category`` with its title and description in ``lang``, for the templates.
@@ -755,8 +791,19 @@ def _script_root(environ: WSGIEnvironment) -> str:
 
 def _current_path(environ: WSGIEnvironment) -> str:
     """The path and query of this request as the visitor's address bar shows them."""
-    path = _script_root(environ) + quote(wsgi_text(environ.get("PATH_INFO", "")), safe=_URL_SAFE)
-    query = quote(wsgi_text(environ.get("QUERY_STRING", "")), safe=_URL_SAFE)
+    script_name, path_info, query_string = (
+        value if isinstance(value, str) else ""
+        for value in (environ.get(k) for k in ("SCRIPT_NAME", "PATH_INFO", "QUERY_STRING"))
+    )
+    return _address(script_name, path_info, query_string)
+
+
+@functools.lru_cache(maxsize=1024)
+def _address(script_name: str, path_info: str, query_string: str) -> str:
+    """:func:`_current_path` of the raw WSGI values (a site's pages repeat)."""
+    script_root = quote(wsgi_text(script_name), safe=_URL_SAFE).rstrip("/")
+    path = script_root + quote(wsgi_text(path_info), safe=_URL_SAFE)
+    query = quote(wsgi_text(query_string), safe=_URL_SAFE)
     return (path or "/") + ("?" + query if query else "")
 
 

@@ -258,6 +258,7 @@ class HtmlGate:
         self._deleted_in_foreign = False
         self._banner_done = False
         self._anchors = 0
+        self._nesting = 0
         self._prelude = None if prelude is None else prelude.encode(encoding, "xmlcharrefreplace")
         self._consent_mode = prelude is not None
         self._early = early
@@ -268,6 +269,11 @@ class HtmlGate:
     def holding_noscript(self) -> bool:
         """Whether the gate is inside a ``<noscript>`` it holds until both readings agree."""
         return self._noscript_depth > 0
+
+    @property
+    def gating_nested(self) -> bool:
+        """Whether the gate is gating a nested document (``srcdoc``, ``data:`` frame)."""
+        return self._nesting > 0
 
     def feed(self, data: bytes) -> bytes:
         """Gate the next chunk; returns what can be sent now."""
@@ -676,7 +682,11 @@ class HtmlGate:
         if self._depth >= _MAX_NESTING or len(html) >= _NESTED_LIMIT:
             return b""  # too deep or too big to inspect: empty is the safe document
         nested = HtmlGate(self._rules, _NestedPage(self._page), depth=self._depth + 1)
-        gated = nested.feed(html) + nested.close()
+        self._nesting += 1
+        try:
+            gated = nested.feed(html) + nested.close()
+        finally:
+            self._nesting -= 1
         return None if gated == html else gated
 
     # -- noscript: both readings must agree ----------------------------------------

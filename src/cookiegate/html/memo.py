@@ -7,15 +7,16 @@ the gate is a pure function of them, apart from the fragments it asks the reques
 ``Content-Length`` is known and the first chunk is all of it, as with Flask's and
 Django's ordinary responses), :class:`MemoGate` looks the page up in a bounded table
 kept on :class:`~cookiegate.html.gate.GateRules`. On a hit, the stored output is
-joined around a freshly rendered banner; on a miss, the page is gated normally and the
-output stored, split where the banner went.
+joined around freshly rendered request fragments (the banner, click-to-load
+placeholders: they carry this request's form token and return address); on a miss, the
+page is gated normally and the output stored, split where the fragments went.
 
-Only the banner is replayed. It is injected at one place (after ``<body>``, outside any
-held ``<noscript>``), so the output around it does not depend on its text. Pages whose
-output involves other request fragments (click-to-load placeholders carry this
-request's form token and anchors) are gated every time. Streamed bodies, and bodies
-larger than :data:`BODY_LIMIT`, go through the ordinary streaming gate: the memo never
-delays a stream.
+A fragment is replayed only where its text cannot change what the gate does around
+it: not inside a held ``<noscript>`` (whose length decides whether it is kept) and not
+inside a nested document (``srcdoc``, where it is escaped into an attribute). A page
+with such a fragment is gated every time. Streamed bodies, and bodies larger than
+:data:`BODY_LIMIT`, go through the ordinary streaming gate: the memo never delays a
+stream.
 
 The table is bounded by entries and by bytes, shared by threads (a lost race only
 means a page is gated twice), and keyed by the page bytes themselves, so a hit is exact:
@@ -31,42 +32,33 @@ from ..consent import Consent
 from ..etags import page_variant
 from ..hosts import UrlResolver
 from .gate import GateRules, HtmlGate, Page
-from .memo_table import BODY_LIMIT, MemoEntry, MemoKey
+from .memo_table import BODY_LIMIT, Fragment, MemoEntry, MemoKey
 
 
 class _Recorder:
     """The request's page as the gate sees it while a page is being remembered.
 
-    The banner is rendered for this request, but the gate gets a marker in its place,
-    so the stored output can be split there. A marker is random per process and ends in
-    ``>``, like the banner, so the gate's choices that look at the last byte written
-    are the same either way.
+    Fragments are rendered for this request, but the gate gets a marker in their
+    place, so the stored output can be split there. Markers are random per process
+    and end in ``>``, like the fragments, so the gate's choices that look at the last
+    byte written are the same either way.
     """
 
-    __slots__ = ("consent", "resolver", "variant", "_page", "gate", "marker",
-                 "banner_text", "banner_args", "replayable")  # fmt: skip
+    __slots__ = ("consent", "resolver", "variant", "_page", "gate", "fragments", "texts",
+                 "replayable")  # fmt: skip
 
-    def __init__(self, page: Page, marker: str) -> None:
+    def __init__(self, page: Page) -> None:
         self.consent: Consent = page.consent
         self.resolver: UrlResolver = page.resolver
         self.variant = page_variant(page)
         self._page = page
         self.gate: HtmlGate | None = None
-        self.marker = marker
-        self.banner_text: str | None = None
-        self.banner_args: tuple[str | None, bool] | None = None
+        self.fragments: list[Fragment] = []
+        self.texts: list[str | None] = []
         self.replayable = True
 
     def banner(self, *, lang: str | None, absolute_urls: bool) -> str | None:
-        text = self._page.banner(lang=lang, absolute_urls=absolute_urls)
-        if self.banner_args is not None or (self.gate is not None and self.gate.holding_noscript):
-            # Inside a held <noscript> the banner's length can change what the gate
-            # keeps, so such a page is not remembered.
-            self.replayable = False
-            return text
-        self.banner_args = (lang, absolute_urls)
-        self.banner_text = text
-        return self.marker
+        return self._stand_in(Fragment(None, lang, absolute_urls))
 
     def placeholder(
         self,
@@ -78,15 +70,34 @@ class _Recorder:
         height: str | None,
         anchor: str,
     ) -> str:
-        self.replayable = False
-        return self._page.placeholder(
-            service,
-            lang=lang,
-            absolute_urls=absolute_urls,
-            width=width,
-            height=height,
-            anchor=anchor,
-        )
+        fragment = Fragment(service, lang, absolute_urls, width, height, anchor)
+        text = self._stand_in(fragment)
+        assert text is not None  # a placeholder is always rendered
+        return text
+
+    def _stand_in(self, fragment: Fragment) -> str | None:
+        text = render(self._page, fragment)
+        gate = self.gate
+        if gate is not None and (gate.holding_noscript or gate.gating_nested):
+            self.replayable = False
+            return text
+        self.fragments.append(fragment)
+        self.texts.append(text)
+        return _marker(len(self.fragments) - 1)
+
+
+def render(page: Page, fragment: Fragment) -> str | None:
+    """The text of ``fragment`` for ``page``'s request."""
+    if fragment.service is None:
+        return page.banner(lang=fragment.lang, absolute_urls=fragment.absolute_urls)
+    return page.placeholder(
+        fragment.service,
+        lang=fragment.lang,
+        absolute_urls=fragment.absolute_urls,
+        width=fragment.width,
+        height=fragment.height,
+        anchor=fragment.anchor,
+    )
 
 
 class MemoGate:
@@ -145,35 +156,45 @@ class MemoGate:
             if entry is not None:
                 memo.put(key, entry)
             return output
-        if entry.banner_args is None:
-            return entry.pieces[0]
-        lang, absolute_urls = entry.banner_args
-        banner = page.banner(lang=lang, absolute_urls=absolute_urls)
-        if banner is None:
-            return b"".join(entry.pieces)
-        return entry.pieces[0] + self._encode(banner) + entry.pieces[1]
+        texts = [render(page, fragment) for fragment in entry.fragments]
+        return self._join(entry.pieces, texts)
 
     def _record(self, data: bytes) -> tuple[bytes, MemoEntry | None]:
         """Gate ``data`` for this request; also its memo entry when it can be replayed."""
-        marker = _MARKER
-        recorder = _Recorder(self._page, marker)
+        recorder = _Recorder(self._page)
         gate = HtmlGate(self._rules, recorder, encoding=self._encoding)
         recorder.gate = gate
         output = gate.feed(data) + gate.close()
-        if recorder.banner_args is None:
-            return output, (MemoEntry((output,), None) if recorder.replayable else None)
-        pieces = tuple(output.split(self._encode(marker)))
-        if len(pieces) != 2:  # pragma: no cover - the marker is random per process
-            raise RuntimeError("cookiegate: the banner marker was not found exactly once")
-        text = recorder.banner_text
-        banner = b"" if text is None else self._encode(text)
-        entry = MemoEntry(pieces, recorder.banner_args) if recorder.replayable else None
-        return pieces[0] + banner + pieces[1], entry
+        pieces: list[bytes] = []
+        rest = output
+        for index in range(len(recorder.fragments)):
+            before, found, rest = rest.partition(self._encode(_marker(index)))
+            if not found:  # pragma: no cover - no path of the gate moves or drops them
+                # Never guess: gate the page again the ordinary way, unremembered.
+                return self._streaming().feed(data) + self._streaming().close(), None
+            pieces.append(before)
+        pieces.append(rest)
+        entry = MemoEntry(tuple(pieces), tuple(recorder.fragments)) if recorder.replayable else None
+        return self._join(pieces, recorder.texts), entry
+
+    def _join(self, pieces: tuple[bytes, ...] | list[bytes], texts: list[str | None]) -> bytes:
+        if not texts:
+            return pieces[0]
+        out = [pieces[0]]
+        for text, piece in zip(texts, pieces[1:], strict=True):
+            if text:
+                out.append(self._encode(text))
+            out.append(piece)
+        return b"".join(out)
 
     def _encode(self, text: str) -> bytes:
         return text.encode(self._encoding, "xmlcharrefreplace")
 
 
-#: Stands in for the banner while a page is recorded: random per process, so no page
-#: can contain it.
-_MARKER = f"<!--cookiegate-banner-{secrets.token_hex(16)}-->"
+#: Stand in for fragments while a page is recorded: random per process, so no page
+#: can contain them.
+_TOKEN = secrets.token_hex(16)
+
+
+def _marker(index: int) -> str:
+    return f"<!--cookiegate-fragment-{_TOKEN}-{index}-->"

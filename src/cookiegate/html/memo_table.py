@@ -9,6 +9,8 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
+from ..config import Service
+
 #: Bodies larger than this are not remembered (and wait for nothing).
 BODY_LIMIT = 256 * 1024
 _ENTRIES_LIMIT = 1024
@@ -18,11 +20,24 @@ MemoKey = tuple[bytes, tuple[object, ...]]
 
 
 @dataclass(frozen=True, slots=True)
+class Fragment:
+    """One call the gate made for request-specific markup: the banner, or a placeholder
+    for ``service`` (its arguments as the gate passed them)."""
+
+    service: Service | None
+    lang: str | None
+    absolute_urls: bool
+    width: str | None = None
+    height: str | None = None
+    anchor: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class MemoEntry:
-    """A gated page: its output split where the banner goes (one piece if no banner)."""
+    """A gated page: its output split where request fragments go (one piece if none)."""
 
     pieces: tuple[bytes, ...]
-    banner_args: tuple[str | None, bool] | None
+    fragments: tuple[Fragment, ...] = ()
 
     @property
     def size(self) -> int:
