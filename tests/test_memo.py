@@ -251,3 +251,38 @@ def test_middleware_streams_bodies_of_unknown_length(tmp_path: Path) -> None:
     body = Client(gate).get("/").get_data()
     assert b"google-analytics" not in body and b"cookiegate-banner" in body
     assert not gate.rules.pages.entries
+
+
+def test_a_whole_body_with_a_bom_takes_the_ordinary_route(tmp_path: Path) -> None:
+    """The header's charset loses to a BOM, so the one-piece shortcut must not apply."""
+    config = tmp_path / "cookies.yaml"
+    config.write_text(SITE)
+    body = "\ufeff".encode("utf-16-le") + HTML.decode().encode("utf-16-le")
+
+    def app(environ: object, start_response: object) -> object:
+        response = Response([body], content_type="text/html; charset=utf-8")
+        return response(environ, start_response)  # type: ignore[arg-type]
+
+    gate = CookieGate(app, config, secret_key="k" * 32)  # type: ignore[arg-type]
+    out = Client(gate).get("/").get_data()
+    assert out.startswith(b"\xff\xfe")
+    text = out.decode("utf-16")
+    assert "google-analytics" not in text and "cookiegate-banner" in text
+
+
+def test_an_app_that_writes_and_returns_a_body_is_gated_in_order(tmp_path: Path) -> None:
+    config = tmp_path / "cookies.yaml"
+    config.write_text(SITE)
+
+    def app(environ: object, start_response: Any) -> object:
+        write = start_response(
+            "200 OK",
+            [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(HTML)))],
+        )
+        write(HTML[:30])
+        return [HTML[30:]]
+
+    gate = CookieGate(app, config, secret_key="k" * 32)  # type: ignore[arg-type]
+    body = Client(gate).get("/").get_data()
+    assert body.startswith(HTML[:30]) and b"google-analytics" not in body
+    assert b"cookiegate-banner" in body

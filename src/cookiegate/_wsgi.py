@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from werkzeug.http import parse_options_header
 
-from .html.encoding import UTF_8, EncodingSniffer, Recoder, Sniffed, get_encoding
+from .html.encoding import UTF_8, EncodingSniffer, Recoder, Sniffed, bom_sniff, get_encoding
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
@@ -118,10 +118,50 @@ def filter_response(
     try:
         iterator = iter(app_iter)
         pulled = _pull_until_started(iterator, state)
+        pipeline = state.pipeline
+        if pipeline is not None and pipeline.whole_length is not None and not state.wrote:
+            whole = _whole_body(iterator, pulled, pipeline.whole_length)
+            if whole is not None:
+                return _Finished(pipeline.gate_whole(whole), app_iter)
     except BaseException:
         _close_app_iter(app_iter)
         raise
     return RewritingIterable(app_iter, itertools.chain(pulled, iterator), state)
+
+
+def _whole_body(iterator: Iterator[bytes], pulled: list[bytes], length: int) -> bytes | None:
+    """The body, if it is one chunk of the announced ``length`` and nothing follows.
+
+    Otherwise None, with what was read appended to ``pulled`` so the ordinary path
+    sends it: reading ahead is only ever by one chunk past the body's announced end.
+    """
+    if pulled:
+        return None
+    for chunk in iterator:
+        pulled.append(chunk)
+        if len(chunk) != length:
+            return None
+        for extra in iterator:
+            pulled.append(extra)
+            return None
+        return chunk
+    return None
+
+
+class _Finished:
+    """A body gated in one piece; closing it closes the application's iterable."""
+
+    __slots__ = ("_chunks", "_app_iter")
+
+    def __init__(self, body: bytes, app_iter: Iterable[bytes]) -> None:
+        self._chunks = (body,) if body else ()
+        self._app_iter = app_iter
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._chunks)
+
+    def close(self) -> None:
+        _close_app_iter(self._app_iter)
 
 
 def _pull_until_started(iterator: Iterator[bytes], state: _ResponseState) -> list[bytes]:
@@ -223,6 +263,7 @@ class _ResponseState:
         self._policy = policy
         self._upstream_write: Write | None = None
         self.started = False
+        self.wrote = False
         self.pipeline: _BodyPipeline | None = None
 
     def has_ended_early(self) -> bool:
@@ -260,6 +301,7 @@ class _ResponseState:
         iterable's, or they would escape the gate."""
         if self._upstream_write is None:
             raise RuntimeError("write() called before start_response().")
+        self.wrote = True
         if self.pipeline is None:
             self._upstream_write(data)
             return
@@ -293,7 +335,20 @@ def _plan_response(
         return _Plan(headers, None)
     rehire = functools.partial(policy.body_filter, status, headers)
     gate = _EncodedFilter(EncodingSniffer(label), body_filter, charset.scan_codec, rehire)
-    return _Plan(headers, _BodyPipeline(_make_decoder(coding), gate))
+    pipeline = _BodyPipeline(_make_decoder(coding), gate)
+    whole_length = getattr(body_filter, "whole_body_length", None)
+    if (
+        isinstance(whole_length, int)
+        and coding == "identity"
+        and label is not None
+        and get_encoding(label) is charset
+        and charset.ascii_compatible
+    ):
+        # The header names the charset, so only a BOM could change the encoding: a
+        # body that arrives whole and has none can skip the streaming layers.
+        pipeline.whole_length = whole_length
+        pipeline.whole_filter = body_filter
+    return _Plan(headers, pipeline)
 
 
 def _header(headers: HeaderList, name: str) -> str | None:
@@ -494,6 +549,29 @@ class _BodyPipeline:
         self._decoder = decoder
         self._filter = body_filter
         self.ended = False
+        #: Set by the planner when a whole body may go straight to ``whole_filter``.
+        self.whole_length: int | None = None
+        self.whole_filter: BodyFilter | None = None
+
+    def gate_whole(self, body: bytes) -> bytes:
+        """The output for a complete identity-coded ``body`` (see filter_response).
+
+        With a BOM the encoding could differ from the header's, so the body then takes
+        the ordinary route; either way a failing filter ends the body, as in feed().
+        """
+        whole_filter = self.whole_filter
+        if whole_filter is None or bom_sniff(body) is not None:
+            return self.feed(body) + self.close()
+        try:
+            output = whole_filter.feed(body) + whole_filter.close()
+        except Exception:
+            logger.exception(
+                "cookiegate: the body filter failed; the response body ends here instead of"
+                " sending the rest unfiltered."
+            )
+            output = b""
+        self.ended = True
+        return output
 
     def feed(self, data: bytes) -> bytes:
         if self.ended:

@@ -119,6 +119,12 @@ class MemoGate:
         self._whole: bytes | None = None
         self._gate: HtmlGate | None = None
 
+    @property
+    def whole_body_length(self) -> int | None:
+        """The length of a body this filter gates in one piece, before it has seen any."""
+        length = self._length
+        return length if length is not None and 0 < length <= BODY_LIMIT else None
+
     def feed(self, data: bytes) -> bytes:
         if self._length is not None:
             length, self._length = self._length, None
