@@ -135,3 +135,24 @@ def test_demo_rejects_bad_port(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["demo", "--port", "http"])
     assert "invalid int value" in capsys.readouterr().err
+
+
+def test_check_names_the_optional_features_a_file_turns_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "cookies.yaml"
+    path.write_text(
+        "categories:\n  necessary: {title: Necessary, required: true}\n"
+        "  analytics: {title: Analytics}\n"
+        "consent_log: postgresql://site:secret@db.internal/consent\n"
+        "csp: report-only\n"
+        "jurisdictions:\n  header: CF-IPCountry\n  rules:\n"
+        "    - {where: [EEA], mode: opt-in}\n    - {where: [US-CA], mode: opt-out}\n"
+    )
+    assert main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "jurisdictions: 2 rules on header CF-IPCountry, default opt-in" in out
+    assert "consent log: postgresql://site:***@db.internal/consent" in out
+    assert "secret" not in out
+    assert "content security policy: report-only" in out
+    assert "google consent mode" not in out

@@ -19,6 +19,7 @@ from .cli_audit import add_commands as add_audit_commands
 from .cli_records import add_records_parser
 from .config import Config, CookieSpec, load_config
 from .exceptions import ConfigError
+from .records.url import redact
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -71,7 +72,14 @@ def summary(config: Config) -> Iterator[str]:
     """Human-readable lines describing what a valid configuration declares."""
     yield f"{config.source}: OK"
     yield f"jurisdiction: {config.jurisdiction}, revision {config.revision}"
+    places = config.jurisdictions
+    if places is not None:
+        yield (
+            f"jurisdictions: {_plural(len(places.rules), 'rule')} on header {places.header}, "
+            f"default {places.default.mode}"
+        )
     yield f"undeclared third-party tags: {config.undeclared_third_party}"
+    yield from _features(config)
     yield "categories:"
     cookies = config.all_cookies
     for category in config.categories:
@@ -88,6 +96,20 @@ def summary(config: Config) -> Iterator[str]:
         label = f"{category.id} ({', '.join(flags)})" if flags else category.id
         listed = f" [{', '.join(services)}]" if services else ""
         yield f"  {label}: {_plural(len(services), 'service')}{listed}, {_plural(count, 'cookie')}"
+
+
+def _features(config: Config) -> Iterator[str]:
+    """The optional features a configuration turns on, one line each."""
+    log = config.consent_log
+    if log is not None:
+        where = redact(log.url) if log.url else "from $COOKIEGATE_CONSENT_LOG"
+        yield f"consent log: {where}"
+    if config.csp.mode != "off":
+        yield f"content security policy: {config.csp.mode}"
+    if config.google_consent_mode is not None:
+        yield "google consent mode: on"
+    if config.audit.mode != "off":
+        yield f"audit: {config.audit.mode}, to {config.audit.file}"
 
 
 def overlap_warnings(config: Config) -> Iterator[str]:
