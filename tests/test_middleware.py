@@ -432,6 +432,10 @@ def test_etag_names_the_consent_state_and_304_only_for_the_same_state(
     assert etag.startswith('W/"v1-cg') and etag.endswith('"')
     again = client.get("/", headers={"If-None-Match": etag.removeprefix("W/")})
     assert again.status_code == 304, "same consent state: the app's 304 is still right"
+    # The 304 stands for the gated page: the same tag and Vary as its 200, or a cache
+    # would store the app's bare tag and revalidate it under any consent state.
+    assert again.headers["ETag"] == etag
+    assert {"cookie", "sec-gpc"} <= {v.strip().lower() for v in again.headers["Vary"].split(",")}
     consented = with_cookie(gate, gate.consent_cookie(categories=["analytics"]))
     after = consented.get("/", headers={"If-None-Match": etag.removeprefix("W/")})
     assert after.status_code == 200, "another consent state must not revalidate the old page"

@@ -68,7 +68,7 @@ _BODY_BOUND_HEADERS = frozenset(
     {"content-length", "content-md5", "content-digest", "repr-digest", "digest", "accept-ranges"}
 )
 #: The rewritten page depends on the consent cookie and on the GPC signal.
-_CONSENT_VARY = ("Cookie", "Sec-GPC")
+CONSENT_VARY = ("Cookie", "Sec-GPC")
 
 
 class BodyFilter(Protocol):
@@ -323,7 +323,7 @@ def _plan_response(
     if coding is None:
         _log_undecodable(headers)
         return _Plan(headers, None)
-    headers = _merge_vary(headers, _CONSENT_VARY)
+    headers = _merge_vary(headers, CONSENT_VARY)
     label = _charset_label(headers)
     charset = (get_encoding(label) if label is not None else None) or UTF_8
     body_filter = policy.body_filter(status, headers, charset=charset.scan_codec)

@@ -72,6 +72,11 @@ def tag_etag(value: str, variant: str) -> str:
     return f'{stripped[:-1]}{_SUFFIX}{variant}"'
 
 
+def is_tagged_for(value: str, variant: str) -> bool:
+    """Whether ``If-None-Match`` names a page gated for ``variant``."""
+    return f'{_SUFFIX}{variant}"' in value
+
+
 def untag_if_none_match(value: str, variant: str) -> str | None:
     """``If-None-Match`` as the app should see it, or None to drop the header.
 

@@ -27,9 +27,11 @@ from typing import TYPE_CHECKING
 from werkzeug.wsgi import get_current_url
 
 from ._wsgi import (
+    CONSENT_VARY,
     BodyFilter,
     _is_rewritable_html,
     _merge_vary,
+    _weaken_etag,
     content_type_of,
     filter_response,
 )
@@ -39,7 +41,7 @@ from .consent import ENVIRON_KEY, Consent, ConsentCodec, SecretKey, consent_from
 from .consent_mode import ConsentMode, Prelude
 from .csp import AppPolicies, PolicyBuilder
 from .csrf import CsrfTokens
-from .etags import consent_variant, tag_etag, untag_if_none_match
+from .etags import consent_variant, is_tagged_for, tag_etag, untag_if_none_match
 from .exceptions import SecretKeyError
 from .fetch_headers import gate_fetch_headers
 from .firewall import CookieFirewall
@@ -119,6 +121,7 @@ class CookieGate:
             return response(environ, start_response)
         policy = _Policy(self, environ, consent)
         if "HTTP_IF_NONE_MATCH" in environ:
+            policy.revalidating = is_tagged_for(environ["HTTP_IF_NONE_MATCH"], policy.variant)
             conditional = untag_if_none_match(environ["HTTP_IF_NONE_MATCH"], policy.variant)
             if conditional is None:
                 del environ["HTTP_IF_NONE_MATCH"]
@@ -143,7 +146,7 @@ class CookieGate:
 class _Policy:
     """The per-request answer to "rewrite this response, and how?"."""
 
-    __slots__ = ("_gate", "_environ", "_consent", "variant", "_prelude")
+    __slots__ = ("_gate", "_environ", "_consent", "variant", "_prelude", "revalidating")
 
     def __init__(self, gate: CookieGate, environ: WSGIEnvironment, consent: Consent) -> None:
         self._gate = gate
@@ -151,22 +154,39 @@ class _Policy:
         self._consent = consent
         self.variant = consent_variant(consent)
         self._prelude: Prelude | None = None
+        #: The request revalidates a page gated for this consent state (see __call__).
+        self.revalidating = False
 
     def filter_headers(self, status: str, headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
         headers = self._gate.firewall.filter(headers, self._consent)
         if any(name.lower() in ("link", "refresh") for name, _ in headers):
             headers = gate_fetch_headers(headers, self._url_allowed)
+        if self.revalidating and status[:3] == "304":
+            # The app's 304 stands for the gated page the browser holds: it must carry
+            # that page's tag and Vary, or the cache would store the bare tag.
+            # (Weak, as on the 200: the gated body is not the app's byte for byte.)
+            headers = [
+                (name, _weaken_etag(tag_etag(value, self.variant)) or value)
+                if name.lower() == "etag"
+                else (name, value)
+                for name, value in headers
+            ]
+            return _merge_vary(headers, (*CONSENT_VARY, *self._jurisdiction_vary()))
         if _is_html(headers):
             headers = [
                 (name, tag_etag(value, self.variant) if name.lower() == "etag" else value)
                 for name, value in headers
             ]
-            places = self._gate.config.jurisdictions
-            if places is not None:
+            vary = self._jurisdiction_vary()
+            if vary:
                 # Which law applies (and so the gated page) depends on these headers.
-                headers = _merge_vary(headers, places.vary)
+                headers = _merge_vary(headers, vary)
             headers = self._add_policies(status, headers)
         return headers
+
+    def _jurisdiction_vary(self) -> tuple[str, ...]:
+        places = self._gate.config.jurisdictions
+        return () if places is None else places.vary
 
     def _add_policies(self, status: str, headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """Prepare the Google Consent Mode script and add cookiegate's Content-Security-Policy
