@@ -544,3 +544,52 @@ def test_smoke_on_a_real_wsgiref_server() -> None:
     assert data == b"<HTML><BODY><P>SERVED</P></BODY></HTML><!--END-->"
     assert vary == "Cookie, Sec-GPC"
     assert body.closes == 1
+
+
+def test_a_restart_after_the_whole_body_drops_what_was_abandoned() -> None:
+    """An app that yields its whole announced body, then restarts the response with
+    ``exc_info`` (an error page), has abandoned that body: it must not go out, raw or
+    gated, in front of the error page. Run under wsgiref, whose server accepts the
+    restart because no header has been sent yet."""
+    from cookiegate import CookieGate
+    from cookiegate.config import Config
+
+    page = (
+        b"<!doctype html><html><head>"
+        b'<script src="https://www.googletagmanager.com/gtag/js"></script>'
+        b"</head><body>page</body></html>"
+    )
+
+    def app(environ: dict[str, object], start_response: Any) -> Any:
+        start_response(
+            "200 OK",
+            [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(page)))],
+        )
+
+        def body() -> Any:
+            yield page
+            try:
+                raise ValueError("late")
+            except ValueError:
+                start_response("500 Internal Server Error", [("Content-Type", "text/plain")],
+                               sys.exc_info())  # fmt: skip
+            yield b"error"
+
+        return body()
+
+    config = Config.from_mapping({"categories": {"necessary": {"title": "N", "required": True}}})
+    gate = CookieGate(app, config, secret_key="k" * 32)  # type: ignore[arg-type]
+    out = io.BytesIO()
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/",
+        "SERVER_NAME": "localhost",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.0",
+        "wsgi.url_scheme": "http",
+    }
+    SimpleHandler(io.BytesIO(), out, io.StringIO(), environ).run(gate)
+    response = out.getvalue()
+    assert response.startswith(b"HTTP/1.0 500")
+    assert b"googletagmanager" not in response and b"page" not in response
+    assert response.endswith(b"\r\n\r\nerror")

@@ -120,7 +120,7 @@ def filter_response(
         pulled = _pull_until_started(iterator, state)
         pipeline = state.pipeline
         if pipeline is not None and pipeline.whole_length is not None and not state.wrote:
-            whole = _whole_body(iterator, pulled, pipeline.whole_length)
+            whole = _whole_body(iterator, pulled, state, pipeline)
             if whole is not None:
                 return _Finished(pipeline.gate_whole(whole), app_iter)
     except BaseException:
@@ -129,20 +129,32 @@ def filter_response(
     return RewritingIterable(app_iter, itertools.chain(pulled, iterator), state)
 
 
-def _whole_body(iterator: Iterator[bytes], pulled: list[bytes], length: int) -> bytes | None:
-    """The body, if it is one chunk of the announced ``length`` and nothing follows.
+def _whole_body(
+    iterator: Iterator[bytes], pulled: list[bytes], state: _ResponseState, pipeline: _BodyPipeline
+) -> bytes | None:
+    """The body, if it is one chunk of the announced length and nothing follows.
 
-    Otherwise None, with what was read appended to ``pulled`` so the ordinary path
-    sends it: reading ahead is only ever by one chunk past the body's announced end.
+    Otherwise None, with what was read left in ``pulled`` for the ordinary path: reading
+    ahead is only ever by one ``next()`` past the body's announced end. An app that
+    restarts its response (``start_response`` with ``exc_info``) during that read has
+    abandoned what it yielded before, so those chunks are dropped, exactly as the
+    ordinary path drops what the replaced filter held; and an app that calls
+    ``write()`` meanwhile keeps the ordinary path too.
     """
-    if pulled:
+    length = pipeline.whole_length
+    if pulled or length is None:
         return None
     for chunk in iterator:
         pulled.append(chunk)
-        if len(chunk) != length:
+        if len(chunk) != length or state.pipeline is not pipeline or state.wrote:
             return None
         for extra in iterator:
             pulled.append(extra)
+            break
+        if state.pipeline is not pipeline:
+            del pulled[:1]  # the whole body belonged to the abandoned response
+            return None
+        if len(pulled) > 1 or state.wrote:
             return None
         return chunk
     return None
@@ -151,17 +163,20 @@ def _whole_body(iterator: Iterator[bytes], pulled: list[bytes], length: int) -> 
 class _Finished:
     """A body gated in one piece; closing it closes the application's iterable."""
 
-    __slots__ = ("_chunks", "_app_iter")
+    __slots__ = ("_chunks", "_app_iter", "_closed")
 
     def __init__(self, body: bytes, app_iter: Iterable[bytes]) -> None:
         self._chunks = (body,) if body else ()
         self._app_iter = app_iter
+        self._closed = False
 
     def __iter__(self) -> Iterator[bytes]:
         return iter(self._chunks)
 
     def close(self) -> None:
-        _close_app_iter(self._app_iter)
+        if not self._closed:
+            self._closed = True
+            _close_app_iter(self._app_iter)
 
 
 def _pull_until_started(iterator: Iterator[bytes], state: _ResponseState) -> list[bytes]:

@@ -21,11 +21,19 @@ import re
 from .consent import Consent
 
 _SUFFIX = "-cg"
+#: Characters of the consent variant an entity tag carries: a cache that mixed two
+#: states up would need a 40-bit collision among one page's few states.
+TAG_LENGTH = 10
 _TAG = re.compile(r'\s*((?:W/)?"[^"]*")\s*(?:,|$)')
 
 
 def consent_variant(consent: Consent) -> str:
-    """A short, stable name for everything in ``consent`` that changes a gated page."""
+    """A name for everything in ``consent`` that changes a gated page.
+
+    It is the full SHA-256 of that state, so that tables keyed by it (the gate's
+    decisions, the page memo, the CSP per consent) can never mistake one state for
+    another; entity tags carry only its first :data:`TAG_LENGTH` characters.
+    """
     variant = consent.variant_cache
     if variant is None:
         variant = _variant(consent)
@@ -46,11 +54,12 @@ def _variant(consent: Consent) -> str:
         # The banner asks again, or about changed categories only: another page.
         parts.append(",".join((consent.reask, *consent.pending_changes())))
     if consent.regime is not None:
-        # The law changes the page ("Do not sell" links); the place alone does not, so
+        # The law changes what is allowed before a decision (opt-out, a right to
+        # object) and the app may render per law; the place alone changes nothing, so
         # visitors of every country under one rule share cached gate work.
         parts.append(consent.regime.law)
     state = "|".join(parts)
-    return hashlib.sha256(state.encode("utf-8")).hexdigest()[:10]
+    return hashlib.sha256(state.encode("utf-8")).hexdigest()
 
 
 def page_variant(page: object) -> str:
@@ -69,12 +78,12 @@ def tag_etag(value: str, variant: str) -> str:
     stripped = value.strip()
     if not stripped.endswith('"') or '"' not in stripped[:-1]:
         return value  # not a valid entity tag: left for the header fix-ups to drop
-    return f'{stripped[:-1]}{_SUFFIX}{variant}"'
+    return f'{stripped[:-1]}{_SUFFIX}{variant[:TAG_LENGTH]}"'
 
 
 def is_tagged_for(value: str, variant: str) -> bool:
     """Whether ``If-None-Match`` names a page gated for ``variant``."""
-    return f'{_SUFFIX}{variant}"' in value
+    return f'{_SUFFIX}{variant[:TAG_LENGTH]}"' in value
 
 
 def untag_if_none_match(value: str, variant: str) -> str | None:
@@ -85,7 +94,7 @@ def untag_if_none_match(value: str, variant: str) -> str | None:
     if value.strip() == "*":
         return value
     kept: list[str] = []
-    suffix = f'{_SUFFIX}{variant}"'
+    suffix = f'{_SUFFIX}{variant[:TAG_LENGTH]}"'
     for match in _TAG.finditer(value):
         tag = match.group(1)
         if tag.endswith(suffix):

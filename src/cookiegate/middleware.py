@@ -276,7 +276,8 @@ def _whole_body_length(headers: list[tuple[str, str]]) -> int | None:
             return None
         if lower == "content-length":
             value = value.strip()
-            length = int(value) if value.isdigit() and len(value) < 10 else None
+            plain = value.isascii() and value.isdigit() and len(value) < 10
+            length = int(value) if plain else None
     return length if length is not None and 0 < length <= BODY_LIMIT else None
 
 

@@ -163,9 +163,10 @@ class Views:
     """Renders cookiegate's pages and fragments and records visitors' decisions.
 
     One instance serves every request and thread: it keeps only configuration and
-    caches derived from it. ``on_decision`` runs before the response is built; if it
-    raises (a consent log that cannot be written), the error propagates and no cookie
-    is set, so a decision is never in effect without its record.
+    caches derived from it. ``on_decision`` runs before the response is built. The
+    built-in consent log never raises (a record it cannot write is spooled, and the
+    choice takes effect); a site's own hook that raises stops the decision: the error
+    propagates and no cookie is set.
     """
 
     def __init__(
@@ -258,7 +259,7 @@ class Views:
             consent.gpc,
             pending,
             consent.reask,
-            self.csrf.issue(),
+            token := self.csrf.issue(),
         )
         banner = self._banners.get(key)
         if banner is None:
@@ -267,6 +268,7 @@ class Views:
                 environ,
                 lang,
                 absolute_urls,
+                csrf_token=token,
                 gpc=consent.gpc,
                 next=current,
                 preferences_url=self._preferences_link(environ, current, absolute=absolute_urls),
@@ -316,7 +318,7 @@ class Views:
             anchor,
             width,
             height,
-            self.csrf.issue(),
+            token := self.csrf.issue(),
         )
         html = self._banners.get(key)
         if html is None:
@@ -325,6 +327,7 @@ class Views:
                 environ,
                 lang,
                 absolute_urls,
+                csrf_token=token,
                 service=self._localized_service(service, language),
                 service_policy=_linkable(service.privacy_policy),
                 blocked=blocked,
@@ -640,12 +643,12 @@ class Views:
         **context: Any,
     ) -> str:
         lang = self._language(environ, page_lang)
+        context.setdefault("csrf_token", self.csrf.issue())
         return self.jinja.get_template(template).render(
             lang=lang,
             dir=text_direction(lang),
             texts=self._texts_for(lang),
             config=self.config,
-            csrf_token=self.csrf.issue(),
             css_url=self._url(environ, self.config.endpoint_path + "/cookiegate.css", absolute_urls)
             + "?v="
             + self._css_etag[:12],

@@ -19,8 +19,9 @@ with such a fragment is gated every time. Streamed bodies, and bodies larger tha
 stream.
 
 The table is bounded by entries and by bytes, shared by threads (a lost race only
-means a page is gated twice), and keyed by the page bytes themselves, so a hit is exact:
-no hash collision can hand one page's output to another.
+means a page is gated twice), and keyed by the page bytes themselves and the full
+SHA-256 of the consent state, so a hit is exact: no collision of a short hash can hand
+one page's or one consent state's output to another.
 """
 
 from __future__ import annotations

@@ -60,7 +60,7 @@ class PageMemo:
         with self.lock:
             if key in self.entries:
                 return
-            # Oldest first: a page not served for a while gives way to one that is.
+            # First in, first out: cheap, and a page still served comes back at once.
             while self.entries and (
                 len(self.entries) >= _ENTRIES_LIMIT or self.size + cost > _BYTES_LIMIT
             ):
