@@ -348,9 +348,11 @@ def _plan_response(
     if environ.get("REQUEST_METHOD") == "HEAD":
         # Same headers as the GET, but a HEAD body (empty by convention) is never touched.
         return _Plan(headers, None)
-    rehire = functools.partial(policy.body_filter, status, headers)
-    gate = _EncodedFilter(EncodingSniffer(label), body_filter, charset.scan_codec, rehire)
-    pipeline = _BodyPipeline(_make_decoder(coding), gate)
+    def streaming_filter(final: HeaderList = headers) -> BodyFilter:
+        rehire = functools.partial(policy.body_filter, status, final)
+        return _EncodedFilter(EncodingSniffer(label), body_filter, charset.scan_codec, rehire)
+
+    pipeline = _BodyPipeline(_make_decoder(coding), streaming_filter)
     whole_length = getattr(body_filter, "whole_body_length", None)
     if (
         isinstance(whole_length, int)
@@ -560,9 +562,10 @@ class _BodyPipeline:
     since that output is already gated; after a filter error the filter is not trusted again.
     """
 
-    def __init__(self, decoder: _Decoder, body_filter: BodyFilter) -> None:
+    def __init__(self, decoder: _Decoder, make_filter: Callable[[], BodyFilter]) -> None:
         self._decoder = decoder
-        self._filter = body_filter
+        self._make_filter = make_filter
+        self._made: BodyFilter | None = None
         self.ended = False
         #: Set by the planner when a whole body may go straight to ``whole_filter``.
         self.whole_length: int | None = None
@@ -577,16 +580,17 @@ class _BodyPipeline:
         whole_filter = self.whole_filter
         if whole_filter is None or bom_sniff(body) is not None:
             return self.feed(body) + self.close()
-        try:
-            output = whole_filter.feed(body) + whole_filter.close()
-        except Exception:
-            logger.exception(
-                "cookiegate: the body filter failed; the response body ends here instead of"
-                " sending the rest unfiltered."
-            )
-            output = b""
+        output = self._call_filter(lambda: whole_filter.feed(body) + whole_filter.close())
         self.ended = True
         return output
+
+    @property
+    def _filter(self) -> BodyFilter:
+        """The streaming filter, built on first use: a whole body never needs it."""
+        made = self._made
+        if made is None:
+            made = self._made = self._make_filter()
+        return made
 
     def feed(self, data: bytes) -> bytes:
         if self.ended:

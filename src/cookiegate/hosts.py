@@ -11,6 +11,7 @@ fast on real pages.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Final
@@ -146,7 +147,14 @@ def request_host(environ: Mapping[str, Any]) -> str:
     WHATWG parser so that IDNs and IP literals come out in canonical form.
     """
     raw = environ.get("HTTP_HOST") or environ.get("SERVER_NAME") or ""
-    host = str(raw).strip().lower()
+    return _host_of(str(raw))
+
+
+@functools.lru_cache(maxsize=256)
+def _host_of(raw: str) -> str:
+    """:func:`request_host` of a raw ``Host`` value: a site answers to a few, so the
+    WHATWG parse that IP literals and IDNs need runs once for each."""
+    host = raw.strip().lower()
     if not host.startswith("["):
         host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
     host = host.rstrip(".")

@@ -158,9 +158,26 @@ class _Policy:
         self.revalidating = False
 
     def filter_headers(self, status: str, headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        headers = self._gate.firewall.filter(headers, self._consent)
-        if any(name.lower() in ("link", "refresh") for name, _ in headers):
-            headers = gate_fetch_headers(headers, self._url_allowed)
+        # One pass for what every response needs: the Set-Cookie firewall, and whether
+        # there are fetching headers to gate or an entity tag to name the consent in.
+        allows = self._gate.firewall.allows
+        kept: list[tuple[str, str]] = []
+        fetching = tagged = False
+        content_type: str | None = None
+        for name, value in headers:
+            lower = name.lower()
+            if lower == "set-cookie":
+                if not allows(value, self._consent):
+                    continue
+            elif lower in ("link", "refresh"):
+                fetching = True
+            elif lower == "etag":
+                tagged = True
+            elif lower == "content-type" and content_type is None:
+                content_type = value
+            kept.append((name, value))
+        html = content_type is not None and content_type_of(content_type)[0] in _HTML
+        headers = gate_fetch_headers(kept, self._url_allowed) if fetching else kept
         if self.revalidating and status[:3] == "304":
             # The app's 304 stands for the gated page the browser holds: it must carry
             # that page's tag and Vary, or the cache would store the bare tag.
@@ -172,11 +189,12 @@ class _Policy:
                 for name, value in headers
             ]
             return _merge_vary(headers, (*CONSENT_VARY, *self._jurisdiction_vary()))
-        if _is_html(headers):
-            headers = [
-                (name, tag_etag(value, self.variant) if name.lower() == "etag" else value)
-                for name, value in headers
-            ]
+        if html:
+            if tagged:
+                headers = [
+                    (name, tag_etag(value, self.variant) if name.lower() == "etag" else value)
+                    for name, value in headers
+                ]
             vary = self._jurisdiction_vary()
             if vary:
                 # Which law applies (and so the gated page) depends on these headers.
@@ -225,6 +243,9 @@ class _Policy:
         if length is not None:
             return MemoGate(self._gate.rules, page, encoding=charset, length=length)
         return HtmlGate(self._gate.rules, page, encoding=charset)
+
+
+_HTML = ("text/html", "application/xhtml+xml")
 
 
 class _RequestPage:
@@ -279,13 +300,6 @@ def _whole_body_length(headers: list[tuple[str, str]]) -> int | None:
             plain = value.isascii() and value.isdigit() and len(value) < 10
             length = int(value) if plain else None
     return length if length is not None and 0 < length <= BODY_LIMIT else None
-
-
-def _is_html(headers: list[tuple[str, str]]) -> bool:
-    for name, value in headers:
-        if name.lower() == "content-type":
-            return content_type_of(value)[0] in ("text/html", "application/xhtml+xml")
-    return False
 
 
 def resolver_for(environ: WSGIEnvironment) -> UrlResolver:
