@@ -46,7 +46,15 @@ from typing import TYPE_CHECKING, Protocol
 
 from werkzeug.http import parse_options_header
 
-from .html.encoding import UTF_8, EncodingSniffer, Recoder, Sniffed, bom_sniff, get_encoding
+from .html.encoding import (
+    UTF_8,
+    Encoding,
+    EncodingSniffer,
+    Recoder,
+    Sniffed,
+    bom_sniff,
+    get_encoding,
+)
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
@@ -332,40 +340,77 @@ def _plan_response(
     decision is taken on the headers that will really go out, and the fix-ups made here for a
     rewritten body come last, where the policy cannot undo them."""
     headers = policy.filter_headers(status, list(headers))
-    if not _is_rewritable_html(status, headers):
+    shape = _shape(status, tuple(headers))
+    if shape.coding is None:
+        if shape.rewritable:
+            _log_undecodable(headers)
         return _Plan(headers, None)
-    coding = _content_coding(headers)
-    if coding is None:
-        _log_undecodable(headers)
-        return _Plan(headers, None)
-    headers = _merge_vary(headers, CONSENT_VARY)
-    label = _charset_label(headers)
-    charset = (get_encoding(label) if label is not None else None) or UTF_8
-    body_filter = policy.body_filter(status, headers, charset=charset.scan_codec)
+    vary_headers = list(shape.vary_headers)
+    body_filter = policy.body_filter(status, vary_headers, charset=shape.charset.scan_codec)
     if body_filter is None:
-        return _Plan(headers, None)
-    headers = _headers_for_rewritten_body(headers, decoded=coding != "identity")
+        return _Plan(vary_headers, None)
+    final = list(shape.final_headers)
     if environ.get("REQUEST_METHOD") == "HEAD":
         # Same headers as the GET, but a HEAD body (empty by convention) is never touched.
-        return _Plan(headers, None)
-    def streaming_filter(final: HeaderList = headers) -> BodyFilter:
-        rehire = functools.partial(policy.body_filter, status, final)
+        return _Plan(final, None)
+    label, charset = shape.label, shape.charset
+
+    def streaming_filter() -> BodyFilter:
+        rehire = functools.partial(policy.body_filter, status, list(shape.final_headers))
         return _EncodedFilter(EncodingSniffer(label), body_filter, charset.scan_codec, rehire)
 
-    pipeline = _BodyPipeline(_make_decoder(coding), streaming_filter)
+    pipeline = _BodyPipeline(_make_decoder(shape.coding), streaming_filter)
     whole_length = getattr(body_filter, "whole_body_length", None)
-    if (
-        isinstance(whole_length, int)
-        and coding == "identity"
-        and label is not None
-        and get_encoding(label) is charset
-        and charset.ascii_compatible
-    ):
+    if shape.whole_ok and isinstance(whole_length, int):
         # The header names the charset, so only a BOM could change the encoding: a
         # body that arrives whole and has none can skip the streaming layers.
         pipeline.whole_length = whole_length
         pipeline.whole_filter = body_filter
-    return _Plan(headers, pipeline)
+    return _Plan(final, pipeline)
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What a response's headers alone decide (see :func:`_shape`)."""
+
+    rewritable: bool
+    coding: str | None = None
+    vary_headers: tuple[tuple[str, str], ...] = ()
+    final_headers: tuple[tuple[str, str], ...] = ()
+    label: str | None = None
+    charset: Encoding = UTF_8
+    whole_ok: bool = False
+
+
+@functools.lru_cache(maxsize=512)
+def _shape(status: str, headers: tuple[tuple[str, str], ...]) -> _Shape:
+    """Whether and how a body with these (already filtered) headers is rewritten.
+
+    A pure function of the status and headers, which repeat from response to response
+    (the same ``Content-Type``, ``Vary``, often the same length), so it is cached.
+    ``coding`` is None when the body is not rewritten; ``rewritable`` then says whether
+    that is because its coding cannot be decoded.
+    """
+    listed = list(headers)
+    if not _is_rewritable_html(status, listed):
+        return _Shape(rewritable=False)
+    coding = _content_coding(listed)
+    if coding is None:
+        return _Shape(rewritable=True)
+    vary_headers = _merge_vary(listed, CONSENT_VARY)
+    label = _charset_label(vary_headers)
+    known = get_encoding(label) if label is not None else None
+    charset = known or UTF_8
+    final = _headers_for_rewritten_body(vary_headers, decoded=coding != "identity")
+    return _Shape(
+        rewritable=True,
+        coding=coding,
+        vary_headers=tuple(vary_headers),
+        final_headers=tuple(final),
+        label=label,
+        charset=charset,
+        whole_ok=coding == "identity" and known is not None and known.ascii_compatible,
+    )
 
 
 def _header(headers: HeaderList, name: str) -> str | None:
