@@ -199,7 +199,9 @@ def test_scan_bounds_pages_and_reports_unreachable_targets(
     assert "px.home-tracker.example" in captured.out, "the other target is still reported"
     assert status == 2
     assert main(["scan", "/no/such/file.html"]) == 2
-    assert "not an http(s) URL, an HTML file or a directory" in capsys.readouterr().err
+    captured = capsys.readouterr()
+    assert "not an http(s) URL, an HTML file or a directory" in captured.err
+    assert "Nothing undeclared" not in captured.out, "nothing was read, so nothing is claimed"
     assert main(["scan", "x", "--cookie", "novalue"]) == 2
 
 

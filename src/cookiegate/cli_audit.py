@@ -148,6 +148,8 @@ def _scan(args: argparse.Namespace) -> int:
     )
     scanner = SiteScanner(config, options, warn=_warn)
     report = build_report(scanner.scan(args.targets), config)
+    if scanner.failures and not report.data.pages:
+        return 2  # nothing was read: a "nothing undeclared" report would mislead
     _print(report, args.format, noun="page")
     if scanner.failures:
         return 2
